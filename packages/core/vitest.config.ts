@@ -1,0 +1,3 @@
+import { msysProject } from '../../config/vitest.project.js';
+
+export default msysProject('@msys/core');
