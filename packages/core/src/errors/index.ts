@@ -1,5 +1,5 @@
 /**
- * Errors shared by every @msys package: one class, {@link SystemError}, with a stable `code` that callers
+ * Errors shared by every `@msys` package: one class, {@link SystemError}, with a stable `code` that callers
  * branch on, a `category`, JSON-safe `details`, and a round trip through JSON.
  *
  * @module
@@ -104,7 +104,7 @@ function toJsonSafe(value: unknown, seen: WeakSet<object>): JsonValue {
 }
 
 /**
- * The one error class of @msys. Callers branch on {@link SystemError.code}, never on the message.
+ * The one error class of `@msys`. Callers branch on {@link SystemError.code}, never on the message.
  *
  * @example
  * ```ts
