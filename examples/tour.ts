@@ -37,8 +37,8 @@ const stops: { pkg: string; example: string; what: string }[] = [
   { pkg: '@msys/ledger', example: 'ledger/audit.ts', what: 'offline audit with the RFC 9162 verifiers' },
   {
     pkg: '@msys/attestation',
-    example: 'attestation/quote.ts',
-    what: 'TPM quote → appraisal → signed result',
+    example: 'attestation/remote-attestation.ts',
+    what: 'swtpm quote → appraisal → signed result',
   },
 ];
 
