@@ -60,6 +60,6 @@ for (const stop of stops) {
   }
 }
 console.log(
-  `\nTour finished: ${ran - failures} of ${ran} stops ran cleanly. Next: pnpm test, pnpm bench, pnpm docs.`,
+  `\nTour finished: ${ran - failures} of ${ran} stops ran cleanly. Next: pnpm test, pnpm bench, pnpm run docs.`,
 );
 process.exit(failures === 0 ? 0 : 1);
