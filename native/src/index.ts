@@ -9,7 +9,7 @@
  */
 import { loadBinding, type NativeBinding } from './binding.js';
 import { axpyTwin, dotTwin, gemmTwin, sumTwin } from './twin.js';
-import { assertFloatArray, assertGemm, assertNumber, assertSameKind, type FloatArray } from './validate.js';
+import { assertFloatArray, assertGemm, checkAxpy, checkDot, type FloatArray } from './validate.js';
 
 export type { NativeBinding, NativeInfo } from './binding.js';
 export type { FloatArray } from './validate.js';
@@ -74,9 +74,7 @@ export function nativeInfo(): NativeInfo {
  * ```
  */
 export function dot(a: FloatArray, b: FloatArray): number {
-  assertFloatArray('dot: a', a);
-  assertFloatArray('dot: b', b);
-  assertSameKind('dot', ['a', 'b'], a, b);
+  checkDot(a, b);
   const nb = a.length >= NATIVE_CUTOFFS.dot ? binding() : undefined;
   if (nb)
     return a instanceof Float32Array ? nb.dotF32(a, b as Float32Array) : nb.dotF64(a, b as Float64Array);
@@ -117,10 +115,7 @@ export function sum(a: FloatArray): number {
  * ```
  */
 export function axpy<T extends FloatArray>(alpha: number, x: T, y: T): T {
-  assertNumber('axpy: alpha', alpha);
-  assertFloatArray('axpy: x', x);
-  assertFloatArray('axpy: y', y);
-  assertSameKind('axpy', ['x', 'y'], x, y);
+  checkAxpy(alpha, x, y);
   const nb = x.length >= NATIVE_CUTOFFS.axpy ? binding() : undefined;
   if (nb) {
     if (y instanceof Float32Array) nb.axpyF32(alpha, x as Float32Array, y);
@@ -175,9 +170,7 @@ export function gemm(
 export const twin = {
   /** {@link dot} in TypeScript. */
   dot(a: FloatArray, b: FloatArray): number {
-    assertFloatArray('dot: a', a);
-    assertFloatArray('dot: b', b);
-    assertSameKind('dot', ['a', 'b'], a, b);
+    checkDot(a, b);
     return dotTwin(a, b);
   },
   /** {@link sum} in TypeScript. */
@@ -187,10 +180,7 @@ export const twin = {
   },
   /** {@link axpy} in TypeScript. */
   axpy<T extends FloatArray>(alpha: number, x: T, y: T): T {
-    assertNumber('axpy: alpha', alpha);
-    assertFloatArray('axpy: x', x);
-    assertFloatArray('axpy: y', y);
-    assertSameKind('axpy', ['x', 'y'], x, y);
+    checkAxpy(alpha, x, y);
     return axpyTwin(alpha, x, y);
   },
   /** {@link gemm} in TypeScript. */

@@ -76,3 +76,18 @@ export function assertGemm(
   check('b', b as Float32Array, k, n, 'k*n');
   check('c', c as Float32Array, m, n, 'm*n');
 }
+
+/** @internal */
+export function checkDot(a: unknown, b: unknown): asserts a is FloatArray {
+  assertFloatArray('dot: a', a);
+  assertFloatArray('dot: b', b);
+  assertSameKind('dot', ['a', 'b'], a, b);
+}
+
+/** @internal */
+export function checkAxpy(alpha: unknown, x: unknown, y: unknown): asserts x is FloatArray {
+  assertNumber('axpy: alpha', alpha);
+  assertFloatArray('axpy: x', x);
+  assertFloatArray('axpy: y', y);
+  assertSameKind('axpy', ['x', 'y'], x, y);
+}

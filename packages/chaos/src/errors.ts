@@ -1,4 +1,4 @@
-import { defineErrors } from '@msys/core/errors';
+import { defineErrors, describeValue } from '@msys/core/errors';
 
 /**
  * Every error code of @msys/chaos, declared once. Callers branch on `code`, never on the message.
@@ -65,7 +65,7 @@ export const chaosErrors = defineErrors({
  * @internal
  */
 export function invalidFault(path: string, expected: string, received: unknown): Error {
-  return chaosErrors.MSYS_CHAOS_INVALID_FAULT({ path, expected, received: describe(received) });
+  return chaosErrors.MSYS_CHAOS_INVALID_FAULT({ path, expected, received: describeValue(received) });
 }
 
 /**
@@ -74,7 +74,7 @@ export function invalidFault(path: string, expected: string, received: unknown):
  * @internal
  */
 export function invalidOption(path: string, expected: string, received: unknown): Error {
-  return chaosErrors.MSYS_CHAOS_INVALID_OPTION({ path, expected, received: describe(received) });
+  return chaosErrors.MSYS_CHAOS_INVALID_OPTION({ path, expected, received: describeValue(received) });
 }
 
 /**
@@ -83,18 +83,6 @@ export function invalidOption(path: string, expected: string, received: unknown)
  * @internal
  */
 export function invalidExperiment(path: string, expected: string, received: unknown): Error {
-  return chaosErrors.MSYS_CHAOS_INVALID_EXPERIMENT({ path, expected, received: describe(received) });
+  return chaosErrors.MSYS_CHAOS_INVALID_EXPERIMENT({ path, expected, received: describeValue(received) });
 }
 
-function describe(value: unknown): string {
-  if (value === null) return 'null';
-  if (value === undefined) return 'undefined';
-  if (typeof value === 'string')
-    return `string ${JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value)}`;
-  if (typeof value === 'number' || typeof value === 'bigint' || typeof value === 'boolean') {
-    return `${typeof value} ${String(value)}`;
-  }
-  if (Array.isArray(value)) return `array(${value.length})`;
-  if (typeof value === 'function') return 'function';
-  return typeof value === 'object' ? (value.constructor?.name ?? 'object') : typeof value;
-}
