@@ -85,4 +85,3 @@ export function invalidOption(path: string, expected: string, received: unknown)
 export function invalidExperiment(path: string, expected: string, received: unknown): Error {
   return chaosErrors.MSYS_CHAOS_INVALID_EXPERIMENT({ path, expected, received: describeValue(received) });
 }
-

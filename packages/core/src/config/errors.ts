@@ -1,4 +1,4 @@
-import { defineErrors } from '../errors/index.js';
+import { defineErrors, type ErrorFactory } from '../errors/index.js';
 
 /** One problem found while loading a configuration. */
 export interface ConfigIssue {
@@ -32,6 +32,16 @@ function renderIssue(issue: ConfigIssue): string {
     : `${issue.source}: ${issue.path}: ${issue.message}`;
 }
 
+/** The error factories of the config module, one per code (see {@link configErrors}). */
+export interface ConfigErrors {
+  /** Creates (does not throw) a `MSYS_CONFIG_INVALID` error (category `config`). */
+  readonly MSYS_CONFIG_INVALID: ErrorFactory<ConfigInvalidDetails>;
+  /** Creates (does not throw) a `MSYS_CONFIG_ASYNC_SCHEMA` error (category `unsupported`). */
+  readonly MSYS_CONFIG_ASYNC_SCHEMA: ErrorFactory<ConfigAsyncSchemaDetails>;
+  /** Creates (does not throw) a `MSYS_CONFIG_INVALID_OPTION` error (category `validation`). */
+  readonly MSYS_CONFIG_INVALID_OPTION: ErrorFactory<{ path: string; expected: string; received: string }>;
+}
+
 /**
  * The error codes of the config module. Callers branch on `code` (or use `configErrors.MSYS_CONFIG_INVALID.is(e)`
  * to narrow the details' type).
@@ -50,7 +60,7 @@ function renderIssue(issue: ConfigIssue): string {
  * }
  * ```
  */
-export const configErrors = defineErrors({
+export const configErrors: ConfigErrors = defineErrors({
   MSYS_CONFIG_INVALID: {
     category: 'config',
     message: (d: ConfigInvalidDetails) =>

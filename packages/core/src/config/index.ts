@@ -21,6 +21,7 @@ export type { StandardSchemaV1 } from '@standard-schema/spec';
 export { defineConfig } from './define.js';
 export {
   type ConfigAsyncSchemaDetails,
+  type ConfigErrors,
   type ConfigInvalidDetails,
   type ConfigIssue,
   configErrors,

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { defineErrors } from '../errors/index.js';
+import { defineErrors, type ErrorFactory } from '../errors/index.js';
 
 /** Details of `MSYS_PLUGIN_INVALID_ARGUMENT`. */
 export type PluginArgumentDetails = {
@@ -102,6 +102,38 @@ export type RegistryClosedDetails = {
   operation: string;
 };
 
+/** The error factories of the plugins module, one per code (see {@link pluginErrors}). */
+export interface PluginErrors {
+  /** Creates (does not throw) a `MSYS_PLUGIN_INVALID_ARGUMENT` error (category `validation`). */
+  readonly MSYS_PLUGIN_INVALID_ARGUMENT: ErrorFactory<PluginArgumentDetails>;
+  /** Creates (does not throw) a `MSYS_PLUGIN_INVALID_TRANSITION` error (category `state`). */
+  readonly MSYS_PLUGIN_INVALID_TRANSITION: ErrorFactory<PluginTransitionDetails>;
+  /** Creates (does not throw) a `MSYS_PLUGIN_HOOK_FAILED` error (category `state`). */
+  readonly MSYS_PLUGIN_HOOK_FAILED: ErrorFactory<PluginHookDetails>;
+  /** Creates (does not throw) a `MSYS_PLUGIN_DEPENDENCY_CYCLE` error (category `config`). */
+  readonly MSYS_PLUGIN_DEPENDENCY_CYCLE: ErrorFactory<PluginCycleDetails>;
+  /** Creates (does not throw) a `MSYS_PLUGIN_MISSING_DEPENDENCY` error (category `config`). */
+  readonly MSYS_PLUGIN_MISSING_DEPENDENCY: ErrorFactory<PluginDependencyDetails>;
+  /** Creates (does not throw) a `MSYS_PLUGIN_VERSION_MISMATCH` error (category `config`). */
+  readonly MSYS_PLUGIN_VERSION_MISMATCH: ErrorFactory<PluginVersionDetails>;
+  /** Creates (does not throw) a `MSYS_PLUGIN_DEPENDENCY_UNAVAILABLE` error (category `state`). */
+  readonly MSYS_PLUGIN_DEPENDENCY_UNAVAILABLE: ErrorFactory<PluginUnavailableDetails>;
+  /** Creates (does not throw) a `MSYS_PLUGIN_DUPLICATE` error (category `state`). */
+  readonly MSYS_PLUGIN_DUPLICATE: ErrorFactory<PluginStateDetails>;
+  /** Creates (does not throw) a `MSYS_PLUGIN_NOT_FOUND` error (category `state`). */
+  readonly MSYS_PLUGIN_NOT_FOUND: ErrorFactory<PluginIdDetails>;
+  /** Creates (does not throw) a `MSYS_PLUGIN_NOT_AVAILABLE` error (category `state`). */
+  readonly MSYS_PLUGIN_NOT_AVAILABLE: ErrorFactory<PluginStateDetails>;
+  /** Creates (does not throw) a `MSYS_PLUGIN_IN_USE` error (category `state`). */
+  readonly MSYS_PLUGIN_IN_USE: ErrorFactory<PluginInUseDetails>;
+  /** Creates (does not throw) a `MSYS_PLUGIN_UNDECLARED_DEPENDENCY` error (category `validation`). */
+  readonly MSYS_PLUGIN_UNDECLARED_DEPENDENCY: ErrorFactory<PluginDependencyDetails>;
+  /** Creates (does not throw) a `MSYS_PLUGIN_STOP_TIMEOUT` error (category `timeout`). */
+  readonly MSYS_PLUGIN_STOP_TIMEOUT: ErrorFactory<PluginTimeoutDetails>;
+  /** Creates (does not throw) a `MSYS_PLUGIN_REGISTRY_CLOSED` error (category `state`). */
+  readonly MSYS_PLUGIN_REGISTRY_CLOSED: ErrorFactory<RegistryClosedDetails>;
+}
+
 /**
  * Factories for every error the plugins module throws, keyed by code.
  *
@@ -115,7 +147,7 @@ export type RegistryClosedDetails = {
  * }
  * ```
  */
-export const pluginErrors = defineErrors({
+export const pluginErrors: PluginErrors = defineErrors({
   MSYS_PLUGIN_INVALID_ARGUMENT: {
     category: 'validation',
     message: (d: PluginArgumentDetails) => `${d.path} must be ${d.expected}, received ${d.received}`,

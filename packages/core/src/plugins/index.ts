@@ -32,6 +32,7 @@ export {
   type PluginArgumentDetails,
   type PluginCycleDetails,
   type PluginDependencyDetails,
+  type PluginErrors,
   type PluginHookDetails,
   type PluginIdDetails,
   type PluginInUseDetails,

@@ -1,0 +1,157 @@
+import { canonicalJson, type LedgerEntry, rememberEntryId, validateEntry } from '../intel/entry.js';
+import type { Block, ConsensusMessage, QuorumCertificate, VoteSignature } from './types.js';
+
+/** Limits a decoder enforces on peer input. */
+export interface CodecLimits {
+  /** Validators in the set (voter indices must be below it). */
+  readonly validators: number;
+  /** Most entries in one block or submit message. */
+  readonly maxEntries: number;
+  /** Most blocks in one fetch response. */
+  readonly maxBlocks: number;
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+const HEX64 = /^[0-9a-f]{64}$/;
+
+/** Encodes a message for the wire (UTF-8 JSON; entries are already canonical). */
+export function encodeMessage(message: ConsensusMessage): Uint8Array {
+  return encoder.encode(JSON.stringify(message));
+}
+
+const isObj = (v: unknown): v is Record<string, unknown> =>
+  typeof v === 'object' && v !== null && !Array.isArray(v);
+const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
+const isHash = (v: unknown): v is string => typeof v === 'string' && HEX64.test(v);
+
+function vote(v: unknown, limits: CodecLimits): VoteSignature | undefined {
+  if (!isObj(v) || !isCount(v.voter) || v.voter >= limits.validators) return undefined;
+  if (typeof v.signature !== 'string' || !/^[0-9a-f]{128}$/.test(v.signature)) return undefined;
+  return { voter: v.voter, signature: v.signature };
+}
+
+function qc(v: unknown, limits: CodecLimits): QuorumCertificate | undefined {
+  if (!isObj(v) || !isCount(v.view) || !isCount(v.height) || !isHash(v.blockHash)) return undefined;
+  if (!Array.isArray(v.votes) || v.votes.length > limits.validators) return undefined;
+  const votes: VoteSignature[] = [];
+  for (const x of v.votes) {
+    const s = vote(x, limits);
+    if (s === undefined) return undefined;
+    votes.push(s);
+  }
+  return { view: v.view, height: v.height, blockHash: v.blockHash, votes };
+}
+
+/**
+ * Entries already validated, by canonical JSON: an entry reaches a replica first in a client's gossip and
+ * again in a proposal, and re-validating it costs more than everything else consensus does with it.
+ */
+const validated = new Map<string, LedgerEntry>();
+const VALIDATED_LIMIT = 100_000;
+
+function entries(v: unknown, limits: CodecLimits): LedgerEntry[] | undefined {
+  if (!Array.isArray(v) || v.length > limits.maxEntries) return undefined;
+  const out: LedgerEntry[] = [];
+  for (const e of v) {
+    // Honest senders write validated entries, whose key order is canonical; JSON.stringify of the parsed
+    // object is then the canonical form, and a cheap cache key.
+    const raw = JSON.stringify(e);
+    const known = validated.get(raw);
+    if (known !== undefined) {
+      out.push(known);
+      continue;
+    }
+    try {
+      const valid = validateEntry(e as LedgerEntry, 0);
+      // Only canonical entries are accepted: every replica must hash exactly the bytes it stores.
+      const canonical = canonicalJson(valid);
+      if (canonical !== raw) return undefined;
+      rememberEntryId(valid, canonical);
+      if (validated.size >= VALIDATED_LIMIT) validated.clear();
+      validated.set(canonical, valid);
+      out.push(valid);
+    } catch {
+      return undefined;
+    }
+  }
+  return out;
+}
+
+function block(v: unknown, limits: CodecLimits): Block | undefined {
+  if (!isObj(v) || !isCount(v.view) || !isCount(v.height) || !isCount(v.proposer) || !isCount(v.timestamp)) {
+    return undefined;
+  }
+  if (v.proposer >= limits.validators || !isHash(v.parent) || !isHash(v.hash)) return undefined;
+  const justify = qc(v.justify, limits);
+  const list = entries(v.entries, limits);
+  if (justify === undefined || list === undefined) return undefined;
+  return {
+    view: v.view,
+    height: v.height,
+    parent: v.parent,
+    justify,
+    proposer: v.proposer,
+    timestamp: v.timestamp,
+    entries: list,
+    hash: v.hash,
+  };
+}
+
+/**
+ * Decodes and structurally validates a peer's message. Anything malformed — not UTF-8, not JSON, an unknown
+ * type, a field of the wrong shape, an out-of-range index, a non-canonical entry — yields undefined so the
+ * caller can drop and count it; it never throws.
+ *
+ * @param bytes - the frame payload
+ * @param limits - the decoder's limits
+ * @returns the message, or undefined
+ */
+export function decodeMessage(bytes: Uint8Array, limits: CodecLimits): ConsensusMessage | undefined {
+  let v: unknown;
+  try {
+    v = JSON.parse(decoder.decode(bytes));
+  } catch {
+    return undefined;
+  }
+  if (!isObj(v)) return undefined;
+  switch (v.t) {
+    case 'proposal': {
+      const b = block(v.block, limits);
+      if (b === undefined || typeof v.signature !== 'string' || !/^[0-9a-f]{128}$/.test(v.signature))
+        return undefined;
+      return { t: 'proposal', block: b, signature: v.signature };
+    }
+    case 'vote': {
+      const s = vote(v.vote, limits);
+      if (s === undefined || !isCount(v.view) || !isCount(v.height) || !isHash(v.blockHash)) return undefined;
+      return { t: 'vote', view: v.view, height: v.height, blockHash: v.blockHash, vote: s };
+    }
+    case 'newview': {
+      const s = vote(v.sender, limits);
+      const high = qc(v.highQC, limits);
+      if (s === undefined || high === undefined || !isCount(v.view)) return undefined;
+      return { t: 'newview', view: v.view, highQC: high, sender: s };
+    }
+    case 'submit': {
+      const list = entries(v.entries, limits);
+      return list === undefined ? undefined : { t: 'submit', entries: list };
+    }
+    case 'status':
+      return isCount(v.height) ? { t: 'status', height: v.height } : undefined;
+    case 'fetch':
+      return isHash(v.hash) && isCount(v.since) ? { t: 'fetch', hash: v.hash, since: v.since } : undefined;
+    case 'blocks': {
+      if (!Array.isArray(v.blocks) || v.blocks.length > limits.maxBlocks) return undefined;
+      const out: Block[] = [];
+      for (const x of v.blocks) {
+        const b = block(x, limits);
+        if (b === undefined) return undefined;
+        out.push(b);
+      }
+      return { t: 'blocks', blocks: out };
+    }
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,2 @@
+export { LevelStore } from './level-store.js';
+export { type LedgerStore, MemoryStore, type StoreWrite } from './store.js';
