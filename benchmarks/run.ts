@@ -4,8 +4,9 @@
  * Results go to benchmarks/results/latest.{json,md}. `--smoke` runs each scenario a few iterations only
  * (CI uses it to prove the suites run, not to judge speed) and writes results/smoke.{json,md}.
  */
+import { spawnSync } from 'node:child_process';
 import { readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Bench } from 'tinybench';
 import type { BenchFn, Scenario, SuiteFactory } from './harness.js';
@@ -14,7 +15,11 @@ import { TARGETS, targetFor } from './targets.js';
 const here = dirname(fileURLToPath(import.meta.url));
 const args = process.argv.slice(2);
 const smoke = args.includes('--smoke');
-const only = args.filter((a) => !a.startsWith('--'));
+// `--suite <file>`: run one suite file in this process and print its rows as JSON (the parent runs each
+// suite in its own process, so one suite's memory does not inflate the next one's peak RSS).
+const suiteArg = args.indexOf('--suite');
+const childSuite = suiteArg >= 0 ? args[suiteArg + 1] : undefined;
+const only = args.filter((a, i) => !a.startsWith('--') && args[i - 1] !== '--suite');
 
 /** One row of the result table. */
 interface Row {
@@ -173,24 +178,75 @@ async function runScenario(pkg: string, s: Scenario): Promise<Row> {
   }
 }
 
+async function runSuiteHere(file: string): Promise<Row[]> {
+  const rows: Row[] = [];
+  const factory = (await import(pathToFileURL(file).href)).default as SuiteFactory;
+  const suite = await factory({ smoke });
+  try {
+    for (const s of suite.scenarios) {
+      const row = await runScenario(suite.package, s);
+      rows.push(row);
+      console.error(
+        `  ${row.package} · ${row.scenario}: ${row.status === 'failed' ? `FAILED ${row.error}` : `${fmtOps(row.opsPerSec)} ops/s`}`,
+      );
+    }
+  } finally {
+    await suite.dispose?.();
+  }
+  return rows;
+}
+
+function runSuiteInChild(pkg: string, file: string): Row[] {
+  const child = spawnSync(
+    process.execPath,
+    [
+      '--conditions=@msys/source',
+      '--import',
+      'tsx',
+      fileURLToPath(import.meta.url),
+      '--suite',
+      file,
+      ...(smoke ? ['--smoke'] : []),
+    ],
+    { cwd: here, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 64 * 1024 * 1024 },
+  );
+  const last = child.stdout.trim().split('\n').at(-1) ?? '';
+  try {
+    return JSON.parse(last) as Row[];
+  } catch {
+    const why = child.signal ? `killed by ${child.signal}` : `exit ${child.status}`;
+    return [
+      {
+        package: pkg,
+        scenario: basename(file),
+        opsPerSec: null,
+        p50Ms: null,
+        p95Ms: null,
+        peakRssBytes: null,
+        target: '—',
+        ratioToTarget: null,
+        peer: '—',
+        peerOpsPerSec: null,
+        ratioToPeer: null,
+        status: 'failed',
+        error: `suite process failed (${why})`,
+      },
+    ];
+  }
+}
+
 async function main(): Promise<void> {
+  if (childSuite !== undefined) {
+    const rows = await runSuiteHere(childSuite);
+    process.stdout.write(`${JSON.stringify(rows)}\n`);
+    // Suites may leave sockets or timers behind after dispose; the rows are out, so end here.
+    process.exit(0);
+  }
   const rows: Row[] = [];
   const seen = new Set<string>();
   for (const { pkg, file } of suiteFiles()) {
     seen.add(pkg);
-    const factory = (await import(pathToFileURL(file).href)).default as SuiteFactory;
-    const suite = await factory({ smoke });
-    try {
-      for (const s of suite.scenarios) {
-        const row = await runScenario(suite.package, s);
-        rows.push(row);
-        console.error(
-          `  ${row.package} · ${row.scenario}: ${row.status === 'failed' ? `FAILED ${row.error}` : `${fmtOps(row.opsPerSec)} ops/s`}`,
-        );
-      }
-    } finally {
-      await suite.dispose?.();
-    }
+    rows.push(...runSuiteInChild(pkg, file));
   }
   for (const t of TARGETS) {
     if (seen.has(t.package) || (only.length > 0 && !only.includes(t.package))) continue;
