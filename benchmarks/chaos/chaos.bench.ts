@@ -6,7 +6,9 @@
  * - 1,000 injections then `halt()`; `halt()` times itself, and its p50/p95 alone are printed after the
  *   table;
  * - TCP throughput of 4 MiB echoed through the proxy without toxics, beside the same bytes over a direct
- *   socket to the same echo server, and beside a bare two-`pipe()` proxy (the ceiling of a JS proxy).
+ *   socket to the same echo server, and beside a bare two-`pipe()` proxy (the ceiling of a JS proxy);
+ * - the same echo through a proxy whose both directions carry a 0 ms latency toxic: the cost of the
+ *   toxic pipeline (queue + async pump) beside the `pipe()` path a proxy without toxics takes.
  *
  * Call rows make 1000 calls per iteration, so ops/s counts calls and the per-call cost is 1 / ops/s.
  */
@@ -71,6 +73,10 @@ const suite: SuiteFactory = async ({ smoke }) => {
   const { server, port } = await echoServer();
   const proxied: ChaosProxy = await engine.proxy({ name: 'echo', upstream: port });
   const viaProxy = await dial(proxied.address.port);
+  const toxic: ChaosProxy = await engine.proxy({ name: 'echo-toxic', upstream: port });
+  for (const stream of ['upstream', 'downstream'] as const)
+    engine.inject({ kind: 'toxic', toxic: 'latency', latencyMs: 0, stream }, { target: 'echo-toxic' });
+  const viaToxic = await dial(toxic.address.port);
   const direct = await dial(port);
   // The ceiling of any proxy written in JavaScript: two `pipe()` calls and nothing else.
   const bare = createServer({ allowHalfOpen: true }, (client) => {
@@ -152,6 +158,18 @@ const suite: SuiteFactory = async ({ smoke }) => {
           fn: () => echo(viaBare, payload),
         },
       },
+      {
+        name: `proxy throughput, ${payloadMiB} MiB echo, 0 ms latency toxic both ways (MiB/s)`,
+        opsPerIteration: payloadMiB,
+        judged: false,
+        timeMs: 3000,
+        fn: () => echo(viaToxic, payload),
+        peer: {
+          name: 'the proxy without toxics',
+          opsPerIteration: payloadMiB,
+          fn: () => echo(viaProxy, payload),
+        },
+      },
     ],
     dispose: async () => {
       // halt() times itself (HaltResult.ms): the latency of reverting 1,000 active faults alone.
@@ -161,6 +179,7 @@ const suite: SuiteFactory = async ({ smoke }) => {
         `  chaos · halt() with 1,000 active call faults: p50 ${at(0.5)} ms, p95 ${at(0.95)} ms (n=${sorted.length})`,
       );
       viaProxy.destroy();
+      viaToxic.destroy();
       direct.destroy();
       viaBare.destroy();
       await new Promise((r) => bare.close(r));

@@ -127,6 +127,22 @@ describe('withSpan (sync)', () => {
     expect(s.ended).toBe(true);
   });
 
+  it('keeps a status that fn set itself instead of overwriting it with OK', async () => {
+    withSpan(getTracer('chaos'), 'chaos.experiment', {}, (span) => {
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'verdict: failed' });
+      return 'failed';
+    });
+    expect(only('chaos.experiment').status).toEqual({
+      code: SpanStatusCode.ERROR,
+      message: 'verdict: failed',
+    });
+    await withSpan(getTracer('chaos'), 'chaos.async', {}, async (span) => {
+      await Promise.resolve();
+      span.setStatus({ code: SpanStatusCode.ERROR, message: 'late' });
+    });
+    expect(only('chaos.async').status).toEqual({ code: SpanStatusCode.ERROR, message: 'late' });
+  });
+
   it('records a thrown SystemError: exception event, ERROR status, msys.error.code, rethrown unchanged', () => {
     const error = new SystemError('peer p9 is unknown', {
       code: 'MSYS_LEDGER_UNKNOWN_PEER',

@@ -4,6 +4,14 @@
  * bandwidth meters bytes against a deadline, slicer cuts chunks, limit_data closes after N bytes,
  * slow_close delays the FIN, timeout holds all data.
  *
+ * A direction runs in one of two modes. With no toxic on it, the sockets are joined by `pipe()`: Node
+ * forwards each chunk with its own backpressure and no code of ours runs per chunk. When a toxic is
+ * injected the pipe is detached and chunks go through the toxic pipeline (a queue and an async pump);
+ * when the last toxic is reverted and the queue has drained, `pipe()` takes over again. Both switches
+ * happen between two `data` events, so every byte is written to the destination exactly once and in
+ * arrival order: what `pipe()` forwarded is already in the destination's write buffer, what arrives
+ * after the switch queues behind it.
+ *
  * @module
  */
 import type { Socket } from 'node:net';
@@ -14,8 +22,12 @@ import type { ChaosRandom } from '../random.js';
 
 /** What a pipe asks its connection. @internal */
 export interface PipeOwner {
-  /** The toxics acting on this direction of this connection now. */
-  toxics(direction: 'upstream' | 'downstream'): ActiveFault[];
+  /**
+   * The toxics acting on the data of this direction of this connection now (toxicity decided, `down`
+   * and `reset_peer` excluded: they act on the connection, not on its bytes). The same array until
+   * the set changes, so the pump reads it without allocating.
+   */
+  toxics(direction: 'upstream' | 'downstream'): readonly ActiveFault[];
   /** The connection's random stream (latency jitter, slice sizes). */
   readonly random: ChaosRandom;
   /** Closes both sides of the connection. */
@@ -24,14 +36,29 @@ export interface PipeOwner {
   readonly closed: boolean;
 }
 
+/** Chunks queued in the toxic pipeline before the source is paused (about 4 MiB of 64 KiB reads). */
 const HIGH_WATER = 64;
+
+const NOTHING = Buffer.alloc(0);
+const COMPACT_AT = 1024;
 
 /** @internal */
 export class Pipe {
-  readonly #queue: { chunk: Buffer; at: number }[] = [];
+  // The toxic pipeline's queue: two parallel arrays read from `#head`, so queueing a chunk allocates
+  // no record; both are reset whenever the queue empties.
+  readonly #chunks: Buffer[] = [];
+  readonly #arrivals: number[] = [];
+  #head = 0;
+  #piped = false;
+  #listening = false;
   #pumping = false;
   #ended = false;
-  #sent = 0;
+  readonly #onData = (chunk: Buffer): void => {
+    this.#chunks.push(chunk);
+    this.#arrivals.push(performance.now());
+    if (this.#chunks.length - this.#head > HIGH_WATER) this.src.pause();
+    this.#kick();
+  };
 
   constructor(
     private readonly src: Socket,
@@ -39,61 +66,116 @@ export class Pipe {
     private readonly direction: 'upstream' | 'downstream',
     private readonly owner: PipeOwner,
   ) {
-    src.on('data', (chunk: Buffer) => this.#onData(chunk));
     src.on('end', () => {
       this.#ended = true;
       this.#kick();
     });
+    this.sync();
   }
 
-  #onData(chunk: Buffer): void {
-    if (!this.#pumping && this.#queue.length === 0 && this.owner.toxics(this.direction).length === 0) {
-      // Fast path: no toxic on this direction — plain forwarding with backpressure.
-      this.#sent += chunk.length;
-      if (!this.dst.write(chunk)) {
-        this.src.pause();
-        this.dst.once('drain', () => this.src.resume());
+  /** Chunks waiting in the toxic pipeline. */
+  get #pending(): number {
+    return this.#chunks.length - this.#head;
+  }
+
+  /**
+   * Chooses the mode after the direction's toxics changed: the toxic pipeline as soon as one acts,
+   * `pipe()` again once none does and the pipeline has nothing left to send.
+   */
+  sync(): void {
+    if (this.owner.closed || this.#ended) return;
+    if (this.owner.toxics(this.direction).length > 0) {
+      if (this.#piped) {
+        // unpipe() pauses the source; chunks it has not emitted yet stay in its buffer, in order.
+        this.src.unpipe(this.dst);
+        this.#piped = false;
       }
-      return;
+      if (!this.#listening) {
+        this.#listening = true;
+        this.src.on('data', this.#onData);
+        if (this.#pending <= HIGH_WATER) this.src.resume();
+      }
+    } else if (!this.#pumping && this.#pending === 0 && !this.#piped) {
+      if (this.#listening) {
+        this.src.off('data', this.#onData);
+        this.#listening = false;
+      }
+      this.#piped = true;
+      // pipe() resumes the source unless the destination is waiting for 'drain'.
+      this.src.pipe(this.dst, { end: false });
     }
-    this.#queue.push({ chunk, at: performance.now() });
-    if (this.#queue.length > HIGH_WATER) this.src.pause();
-    this.#kick();
   }
 
   #kick(): void {
     if (this.#pumping) return;
     this.#pumping = true;
-    void this.#pump().finally(() => {
-      this.#pumping = false;
-    });
+    this.#pump().catch(() => this.owner.close());
+  }
+
+  /** Drops the head of the queue. */
+  #advance(): void {
+    this.#chunks[this.#head++] = NOTHING; // release the chunk now, not at the next compaction
+    if (this.#head === this.#chunks.length) {
+      this.#chunks.length = 0;
+      this.#arrivals.length = 0;
+      this.#head = 0;
+    } else if (this.#head >= COMPACT_AT) {
+      // A queue that never empties (a steady stream under bandwidth) must not grow without bound.
+      this.#chunks.splice(0, this.#head);
+      this.#arrivals.splice(0, this.#head);
+      this.#head = 0;
+    }
   }
 
   async #pump(): Promise<void> {
-    while (!this.owner.closed) {
-      const item = this.#queue.shift();
-      if (item === undefined) break;
-      if (this.#queue.length < HIGH_WATER / 2 && this.src.isPaused()) this.src.resume();
-      await this.#send(item.chunk, item.at);
+    try {
+      while (!this.owner.closed) {
+        if (this.#head === this.#chunks.length) break;
+        const chunk = this.#chunks[this.#head] as Buffer;
+        const at = this.#arrivals[this.#head] as number;
+        this.#advance();
+        if (this.#pending < HIGH_WATER / 2 && this.#listening && this.src.isPaused()) this.src.resume();
+        await this.#send(chunk, at);
+        if (this.dst.writableNeedDrain) await this.#drained();
+      }
+      if (this.#ended && this.#pending === 0 && !this.owner.closed) {
+        const slow = this.#find('slow_close');
+        if (slow !== undefined) await sleep(slow.delayMs ?? 0);
+        if (!this.owner.closed) this.dst.end();
+        return;
+      }
+    } finally {
+      // Synchronous with the loop's last check: a chunk arriving later finds #pumping false.
+      this.#pumping = false;
     }
-    if (this.#ended && this.#queue.length === 0 && !this.owner.closed) {
-      const slow = this.#find('slow_close');
-      if (slow !== undefined) await sleep(slow.delayMs ?? 0);
-      this.dst.end();
-    }
+    this.sync();
+  }
+
+  #drained(): Promise<void> {
+    return new Promise((resolve) => {
+      const done = () => {
+        this.dst.off('drain', done).off('close', done);
+        resolve();
+      };
+      this.dst.on('drain', done).on('close', done);
+    });
   }
 
   #find(type: ToxicFault['toxic']): ToxicFault | undefined {
     for (const f of this.owner.toxics(this.direction)) {
       const spec = f.fault as ToxicFault;
-      if (spec.toxic === type) return spec;
+      // A fault is detached before its 'revert' event updates the list: skip it in between.
+      if (spec.toxic === type && f.status === 'active') return spec;
     }
     return undefined;
   }
 
   async #holdWhileTimeout(): Promise<void> {
     for (;;) {
-      const held = this.owner.toxics(this.direction).find((f) => (f.fault as ToxicFault).toxic === 'timeout');
+      let held: ActiveFault | undefined;
+      for (const f of this.owner.toxics(this.direction)) {
+        if ((f.fault as ToxicFault).toxic === 'timeout' && f.status === 'active') held = f;
+      }
       if (held === undefined || this.owner.closed) return;
       await held.reverted;
     }
@@ -112,7 +194,8 @@ export class Pipe {
     let data = chunk;
     const limit = this.#find('limit_data');
     if (limit !== undefined) {
-      const room = Math.max(0, (limit.bytes ?? 0) - this.#sent);
+      // bytesWritten counts what pipe() forwarded before the toxic pipeline took over, too.
+      const room = Math.max(0, (limit.bytes ?? 0) - this.dst.bytesWritten);
       if (data.length >= room) {
         if (room > 0) this.#write(data.subarray(0, room));
         this.owner.close();
@@ -150,7 +233,6 @@ export class Pipe {
   }
 
   #write(data: Buffer): void {
-    this.#sent += data.length;
     if (!this.dst.destroyed) this.dst.write(data);
   }
 }

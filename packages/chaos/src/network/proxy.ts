@@ -28,7 +28,14 @@ export interface ProxyOptions {
   readonly tags?: readonly string[];
 }
 
-const EMPTY: ActiveFault[] = [];
+const EMPTY: readonly ActiveFault[] = [];
+
+/**
+ * The sockets' buffer limit. Node's 16 KiB default is smaller than one 64 KiB read, so `pipe()` would
+ * pause and resume the source (two epoll_ctl calls) on nearly every chunk; 256 KiB lets four reads
+ * through per pause and bounds what one stalled direction buffers.
+ */
+const SOCKET_HIGH_WATER = 256 * 1024;
 
 function parseEndpoint(
   value: Endpoint | undefined,
@@ -76,7 +83,9 @@ export class ChaosProxy implements AsyncDisposable {
     this.upstream = parseEndpoint(options.upstream, 'options.upstream', true);
     this.#listen = listen;
     this.#target = engine.register(options.name, 'proxy', options.tags ?? []);
-    this.#server = createServer({ allowHalfOpen: true }, (socket) => this.#accept(socket));
+    this.#server = createServer({ allowHalfOpen: true, highWaterMark: SOCKET_HIGH_WATER }, (socket) =>
+      this.#accept(socket),
+    );
   }
 
   #onFault(f: ActiveFault, event: 'inject' | 'revert'): void {
@@ -84,8 +93,13 @@ export class ChaosProxy implements AsyncDisposable {
     const down = (f.fault as ToxicFault).toxic === 'down';
     if (event === 'revert') {
       if (down) this.#comeUp();
+      else for (const c of this.#connections) c.refresh();
     } else if (down) this.#goDown();
-    else for (const c of this.#connections) c.consider(f);
+    else
+      for (const c of this.#connections) {
+        c.consider(f);
+        c.refresh();
+      }
   }
 
   /** @internal */
@@ -120,12 +134,22 @@ export class ChaosProxy implements AsyncDisposable {
   }
 
   #accept(client: Socket): void {
-    const upstream = connect({ port: this.upstream.port, host: this.upstream.host, allowHalfOpen: true });
+    client.setNoDelay(true);
+    // Node passes `highWaterMark` on to the socket's Duplex; @types/node 20 does not declare it here.
+    const options = {
+      port: this.upstream.port,
+      host: this.upstream.host,
+      allowHalfOpen: true,
+      noDelay: true,
+      highWaterMark: SOCKET_HIGH_WATER,
+    };
+    const upstream = connect(options);
     const conn = new Connection(this.#target, this.#engine, client, upstream, () =>
       this.#connections.delete(conn),
     );
     this.#connections.add(conn);
     for (const f of this.#target.toxics) conn.consider(f);
+    conn.refresh();
   }
 
   #goDown(): void {
@@ -169,6 +193,9 @@ class Connection implements PipeOwner {
   readonly #enabled = new Set<ActiveFault>();
   readonly #decided = new Set<ActiveFault>();
   readonly #timers: NodeJS.Timeout[] = [];
+  readonly #pipes: Pipe[];
+  #upstream: readonly ActiveFault[] = EMPTY;
+  #downstream: readonly ActiveFault[] = EMPTY;
   #random: ChaosRandom | undefined;
   closed = false;
 
@@ -180,8 +207,7 @@ class Connection implements PipeOwner {
     private readonly onClose: () => void,
   ) {
     this.index = target.calls++;
-    new Pipe(client, server, 'upstream', this);
-    new Pipe(server, client, 'downstream', this);
+    this.#pipes = [new Pipe(client, server, 'upstream', this), new Pipe(server, client, 'downstream', this)];
     // Half-open sockets: a FIN travels through its pipe (and its slow_close) like data does; the
     // connection ends when both sockets have closed, or at once on an error.
     let open = 2;
@@ -220,14 +246,28 @@ class Connection implements PipeOwner {
     }
   }
 
-  toxics(direction: 'upstream' | 'downstream'): ActiveFault[] {
-    const all = this.target.toxics;
-    if (all.length === 0) return EMPTY;
-    const out: ActiveFault[] = [];
-    for (const f of all) {
-      if (((f.fault as ToxicFault).stream ?? 'downstream') === direction && this.consider(f)) out.push(f);
+  toxics(direction: 'upstream' | 'downstream'): readonly ActiveFault[] {
+    return direction === 'upstream' ? this.#upstream : this.#downstream;
+  }
+
+  /** Recomputes the toxics acting on each direction's bytes and lets the pipes switch mode. */
+  refresh(): void {
+    if (this.closed) return;
+    this.#upstream = this.#onBytes('upstream');
+    this.#downstream = this.#onBytes('downstream');
+    for (const p of this.#pipes) p.sync();
+  }
+
+  #onBytes(direction: 'upstream' | 'downstream'): readonly ActiveFault[] {
+    let out: ActiveFault[] | undefined;
+    for (const f of this.target.toxics) {
+      const spec = f.fault as ToxicFault;
+      if (spec.toxic === 'down' || spec.toxic === 'reset_peer') continue; // they act on the connection
+      if ((spec.stream ?? 'downstream') !== direction || !this.consider(f)) continue;
+      if (out === undefined) out = [f];
+      else out.push(f);
     }
-    return out;
+    return out ?? EMPTY;
   }
 
   #reset(): void {

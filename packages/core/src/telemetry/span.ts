@@ -15,7 +15,10 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
  * The span may already have been ended by `fn`; a recording span stops recording once ended, so this
  * guard is what keeps `end()` to exactly one call (the SDK would otherwise log a diagnostic warning).
  */
-function finish(span: Span, error: { failed: false } | { failed: true; error: unknown }): void {
+function finish(
+  span: Span,
+  error: { failed: false; statusSet: boolean } | { failed: true; error: unknown },
+): void {
   if (!span.isRecording()) return;
   if (error.failed) {
     const e = error.error;
@@ -28,7 +31,8 @@ function finish(span: Span, error: { failed: false } | { failed: true; error: un
     }
     const message = e instanceof Error ? e.message : typeof e === 'string' ? e : describeValue(e);
     span.setStatus({ code: SpanStatusCode.ERROR, message });
-  } else {
+  } else if (!error.statusSet) {
+    // A status `fn` set itself (e.g. ERROR for an outcome it reports without throwing) is kept.
     span.setStatus({ code: SpanStatusCode.OK });
   }
   span.end();
@@ -38,7 +42,7 @@ function finish(span: Span, error: { failed: false } | { failed: true; error: un
  * Runs `fn` inside a new active span and ends the span when `fn` is done: when it returns, or, if it
  * returns a promise, when that settles. A throw or rejection is recorded as an exception event, sets the
  * status to ERROR with the error's message, adds `msys.error.code`/`msys.error.category` for a
- * {@link SystemError}, and is rethrown unchanged; a normal completion sets the status to OK. The span is
+ * {@link SystemError}, and is rethrown unchanged; a normal completion sets the status to OK unless `fn` set a status itself. The span is
  * the active span while `fn` runs, so spans started inside it (also after `await`, when the host has an
  * async context manager) become its children.
  *
@@ -69,6 +73,12 @@ export function withSpan<T>(tracer: Tracer, name: string, attrs: Attributes, fn:
   }
   if (typeof fn !== 'function') throw invalidArgument(INVALID_ARGUMENT, 'fn', 'a function', fn);
   return tracer.startActiveSpan(name, { attributes: attrs ?? {} }, (span): T => {
+    let statusSet = false;
+    const setStatus = span.setStatus.bind(span);
+    span.setStatus = (status) => {
+      statusSet = true;
+      return setStatus(status);
+    };
     let result: T;
     try {
       result = fn(span);
@@ -77,12 +87,12 @@ export function withSpan<T>(tracer: Tracer, name: string, attrs: Attributes, fn:
       throw error;
     }
     if (!isPromiseLike(result)) {
-      finish(span, { failed: false });
+      finish(span, { failed: false, statusSet });
       return result;
     }
     return result.then(
       (value) => {
-        finish(span, { failed: false });
+        finish(span, { failed: false, statusSet });
         return value;
       },
       (error: unknown) => {
