@@ -56,6 +56,10 @@ export const ledgerErrors = defineErrors({
     category: 'validation',
     message: (d: { peer: string }) => `unknown peer ${d.peer}`,
   },
+  MSYS_LEDGER_NOT_A_VALIDATOR: {
+    category: 'permission',
+    message: (d: { id: string; epoch: number }) => `replica ${d.id} is not a validator of epoch ${d.epoch}`,
+  },
   MSYS_LEDGER_CLOCK_NOT_VIRTUAL: {
     category: 'state',
     message: (d: { operation: string }) => `${d.operation} needs a virtual clock`,

@@ -4,7 +4,7 @@
  * @packageDocumentation
  */
 
-export type { ReplicaStats } from './consensus/replica.js';
+export type { ReplicaStats } from './consensus/replica-types.js';
 export type { Checkpoint } from './consensus/state.js';
 export type { Block, QuorumCertificate, Validator, VoteSignature } from './consensus/types.js';
 export {
@@ -32,10 +32,15 @@ export {
   importStix,
   type LedgerEntry,
   type LedgerEntryInput,
+  MAX_VALIDATORS,
   normalizeIndicator,
   type Provenance,
   parseBlocklist,
   parseStixPattern,
+  type ReconfigurationApproval,
+  type ReconfigurationEntry,
+  type ReconfigurationEntryInput,
+  type ReconfigurationValidator,
   type RevocationEntry,
   type RevocationEntryInput,
   type StixBundle,
@@ -47,6 +52,7 @@ export {
 export {
   type CustomStorageOptions,
   Ledger,
+  type LedgerEpoch,
   type LedgerKeyPair,
   type LedgerOptions,
   type LedgerStats,
@@ -76,6 +82,7 @@ export {
   type TcpBackoff,
   type TcpListenAddress,
   type TcpPeer,
+  type TcpRandomSource,
   TcpTransport,
   type TcpTransportOptions,
   type TcpTransportStats,

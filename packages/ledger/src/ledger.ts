@@ -1,13 +1,21 @@
 import { type Clock, RealClock } from '@msys/core/governor';
 import { type Logger, silentLogger } from '@msys/core/logging';
 import { EventEmitter } from 'eventemitter3';
-import { Replica, type ReplicaStats } from './consensus/replica.js';
+import { signHex } from './consensus/certificates.js';
+import { reconfigurationStatement } from './consensus/epoch.js';
+import { Replica } from './consensus/replica.js';
+import type { ReplicaStats } from './consensus/replica-types.js';
 import type { Checkpoint } from './consensus/state.js';
 import type { Validator } from './consensus/types.js';
 import { badArgument, ledgerErrors } from './errors.js';
 import { entryId, type LedgerEntryInput, validateEntry } from './intel/entry.js';
 import { type CommittedEntry, type Decision, IntelIndex } from './intel/intel-index.js';
 import type { IntelPolicy } from './intel/policy.js';
+import type {
+  ReconfigurationApproval,
+  ReconfigurationEntry,
+  ReconfigurationEntryInput,
+} from './intel/reconfiguration.js';
 import type { MerkleLog } from './merkle/log.js';
 import { type SignedTreeHead, signTreeHead } from './merkle/tree-head.js';
 import { LevelStore } from './storage/level-store.js';
@@ -42,12 +50,21 @@ export interface LedgerTimeSource {
 
 /** Options of {@link Ledger.open}. */
 export interface LedgerOptions {
-  /** This replica's id: must be one of `validators[].id`. */
+  /** This replica's id: one of `validators[].id`, unless `joining`. */
   readonly id: string;
   /** This replica's Ed25519 keys (32-byte seed as `secretKey`); `publicKey` must match its validator entry. */
   readonly keyPair: LedgerKeyPair;
-  /** The validator set of the epoch, in the same order on every replica; n = 3f+1 tolerates f faults. */
+  /**
+   * The validator set of epoch 0 (the ledger's genesis), in the same order on every replica; n = 3f+1
+   * tolerates f faults. Later epochs follow from committed reconfiguration entries.
+   */
   readonly validators: readonly Validator[];
+  /**
+   * Set on a replica that is not in `validators`: it replays the chain as a learner (no votes) and joins
+   * consensus in the first epoch whose validator set lists its id and public key. Keep it set when such a
+   * replica restarts: `validators` always names the genesis set, and the epoch is recovered from disk.
+   */
+  readonly joining?: boolean;
   /** How this replica reaches the others. */
   readonly transport: Transport;
   /** `{ path }`: a LevelDB directory (durable); or `{ store }`: any {@link LedgerStore} (e.g. for simulation). */
@@ -80,6 +97,14 @@ export interface Receipt {
   readonly treeHead: SignedTreeHead;
   /** The inclusion proof of the entry in `treeHead` (RFC 9162 §2.1.3). */
   readonly inclusionProof: Uint8Array[];
+}
+
+/** An epoch: a number and its static validator set. */
+export interface LedgerEpoch {
+  /** 0 at genesis, +1 per effective reconfiguration. */
+  readonly number: number;
+  /** The validators, in index order. */
+  readonly validators: readonly Validator[];
 }
 
 /** Counters of a ledger replica. */
@@ -118,18 +143,20 @@ export class Ledger {
   readonly #waiters = new Map<string, Waiter[]>();
   readonly #events = new EventEmitter<{ commit: []; close: [] }>();
   readonly #transport: Transport;
+  readonly #id: string;
   #log: MerkleLog | undefined;
   #head: SignedTreeHead | undefined;
   #closed = false;
 
-  private constructor(o: LedgerOptions, store: LedgerStore, index: number, clock: Clock) {
+  private constructor(o: LedgerOptions, store: LedgerStore, clock: Clock) {
     this.#store = store;
     this.#clock = clock;
     this.#keyPair = o.keyPair;
     this.#transport = o.transport;
+    this.#id = o.id;
     this.#index = new IntelIndex(o.policy);
     this.#replica = new Replica({
-      index,
+      self: { id: o.id, publicKey: o.keyPair.publicKey },
       validators: o.validators,
       secretKey: o.keyPair.secretKey,
       store,
@@ -167,11 +194,17 @@ export class Ledger {
       ids.add(v.id);
     });
     const index = validators.findIndex((v) => v.id === id);
-    if (index < 0) badArgument('options.id', `one of the validator ids (${[...ids].join(', ')})`, id);
+    if (index < 0 && options.joining !== true)
+      badArgument('options.id', `one of the validator ids (${[...ids].join(', ')})`, id);
+    if (index >= 0 && options.joining === true)
+      badArgument('options.joining', 'unset for a validator of epoch 0', options.joining);
     if (!(keyPair?.secretKey instanceof Uint8Array) || keyPair.secretKey.length !== 32) {
       badArgument('options.keyPair.secretKey', 'a 32-byte Ed25519 seed', keyPair?.secretKey);
     }
-    if (!Buffer.from(keyPair.publicKey).equals(Buffer.from((validators[index] as Validator).publicKey))) {
+    if (!(keyPair.publicKey instanceof Uint8Array) || keyPair.publicKey.length !== 32)
+      badArgument('options.keyPair.publicKey', 'a 32-byte Ed25519 public key', keyPair.publicKey);
+    const listed = validators[index];
+    if (listed !== undefined && !Buffer.from(keyPair.publicKey).equals(Buffer.from(listed.publicKey))) {
       badArgument(
         'options.keyPair.publicKey',
         `the public key listed for validator ${id}`,
@@ -191,7 +224,7 @@ export class Ledger {
     else if (typeof storage === 'object' && storage !== null && typeof storage.path === 'string') {
       store = await LevelStore.open(storage.path);
     } else return badArgument('options.storage', '{ path } or { store }', storage);
-    const ledger = new Ledger(options, store, index, options.governor?.clock ?? new RealClock());
+    const ledger = new Ledger(options, store, options.governor?.clock ?? new RealClock());
     const recovered = await ledger.#replica.start();
     ledger.#log = ledger.#replica.log;
     for (const e of recovered) ledger.#record(e);
@@ -274,6 +307,38 @@ export class Ledger {
     });
     this.#replica.submit(valid);
     return Promise.all(promises);
+  }
+
+  /**
+   * This replica's approval of a reconfiguration, for the entry's `approvals`: a signature over the new epoch
+   * number and validator set, bound to the current epoch's chain id. A reconfiguration takes effect only with
+   * approvals from 2f+1 validators of the current epoch.
+   *
+   * @param change - the reconfiguration (its `approvals` are ignored)
+   * @returns `{ id, signature }`
+   * @throws SystemError `MSYS_LEDGER_INVALID_ARGUMENT` (validation) for a malformed reconfiguration;
+   *   `MSYS_LEDGER_NOT_A_VALIDATOR` (permission) when this replica is not in the current validator set
+   * @example
+   * ```ts
+   * const change = { type: 'reconfigure', epoch: 1, validators, source: 'ops.example', reason: 'rotate r3' } as const;
+   * const approvals = [a, b, c].map((l) => l.approveReconfiguration(change));
+   * await a.submit({ ...change, approvals });
+   * ```
+   */
+  approveReconfiguration(change: ReconfigurationEntryInput): ReconfigurationApproval {
+    this.#assertOpen('approveReconfiguration');
+    const valid = validateEntry({ ...change, type: 'reconfigure' }, 0, 'change') as ReconfigurationEntry;
+    const epoch = this.#replica.epoch;
+    if (!this.#replica.member)
+      throw ledgerErrors.MSYS_LEDGER_NOT_A_VALIDATOR({ id: this.#id, epoch: epoch.number });
+    const signature = signHex(reconfigurationStatement(epoch.chain, valid), this.#keyPair.secretKey);
+    return { id: this.#id, signature };
+  }
+
+  /** The current epoch: its number and validator set. */
+  get epoch(): LedgerEpoch {
+    const e = this.#replica.epoch;
+    return { number: e.number, validators: e.validators };
   }
 
   /**

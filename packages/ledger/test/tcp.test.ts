@@ -1,16 +1,33 @@
 import { connect } from 'node:net';
+import { SeededRandom } from '@msys/core/governor';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { decodeMessage } from '../src/consensus/codec.js';
-import { encodeFrame, FrameDecoder, Ledger, MemoryStore, TcpTransport } from '../src/index.js';
+import {
+  encodeFrame,
+  FrameDecoder,
+  Ledger,
+  MemoryStore,
+  type TcpRandomSource,
+  TcpTransport,
+} from '../src/index.js';
 import { agreementViolations, intelEntry, testKey } from './support/cluster.js';
+
+/** A seeded stream that counts the floats drawn from it. */
+class CountingRandom extends SeededRandom {
+  draws = 0;
+  override float(): number {
+    this.draws++;
+    return super.float();
+  }
+}
 
 const open: { close(): Promise<void> }[] = [];
 afterEach(async () => {
   for (const o of open.splice(0).reverse()) await o.close();
 });
 
-async function pair() {
+async function pair(governor?: TcpRandomSource) {
   const ka = testKey(0, 'tcp');
   const kb = testKey(1, 'tcp');
   const a = await TcpTransport.open({
@@ -18,6 +35,7 @@ async function pair() {
     keyPair: ka,
     listen: { host: '127.0.0.1', port: 0 },
     maxFrameBytes: 1024,
+    ...(governor === undefined ? {} : { governor }),
   });
   const b = await TcpTransport.open({
     id: 'b',
@@ -90,6 +108,7 @@ describe('FrameDecoder', () => {
     );
     const vote = {
       t: 'vote',
+      epoch: 0,
       view: 1,
       height: 1,
       blockHash: 'a'.repeat(64),
@@ -108,7 +127,10 @@ describe('FrameDecoder', () => {
 
 describe('TcpTransport', () => {
   it('delivers frames after a mutual signed-challenge handshake and reconnects after a drop', async () => {
-    const { a, b } = await pair();
+    // The reconnect jitter is drawn from the governor's random stream (replayable), not Math.random.
+    const seeded = new CountingRandom(42);
+    const twin = new SeededRandom(42);
+    const { a, b } = await pair({ random: seeded });
     const got: string[] = [];
     b.onMessage((peer, f) => got.push(`${peer}:${new TextDecoder().decode(f)}`));
     a.send('b', new TextEncoder().encode('hello'));
@@ -132,6 +154,10 @@ describe('TcpTransport', () => {
     expect(await until(() => again.length === 1)).toBe(true);
     expect(again).toEqual(['a:again']);
     expect(a.stats.connects).toBe(2);
+    expect(seeded.draws).toBeGreaterThanOrEqual(1);
+    // Nothing else drew from the stream: it is exactly where a twin stream is after as many draws.
+    for (let i = 0; i < seeded.draws; i++) twin.float();
+    expect(seeded.uint32()).toBe(twin.uint32());
   });
 
   it('refuses a peer that cannot sign for its claimed id, and disconnects oversized frames', async () => {

@@ -5,21 +5,25 @@ import type { Block, QuorumCertificate, Validator } from './types.js';
 
 const encoder = new TextEncoder();
 
-/** The chain id: a hash of the validator set, so a signature from one cluster cannot be replayed in another. */
-export function chainId(validators: readonly Validator[]): string {
-  const h = createHash('sha256').update('msys-ledger/chain/v1');
+/**
+ * The chain id of an epoch: a hash of its number, its validator set and the block it starts after, so a
+ * signature from one cluster — or from another epoch of this one — cannot be replayed.
+ */
+export function chainId(validators: readonly Validator[], epoch = 0, startHash = ''): string {
+  const h = createHash('sha256').update(`msys-ledger/chain/v2|${epoch}|${startHash}|`);
   for (const v of validators) h.update(v.id).update('\0').update(v.publicKey);
   return h.digest('hex');
 }
 
-/** The genesis block of a validator set. */
-export function genesisBlock(chain: string): Block {
+/** The genesis block of an epoch: a virtual block at the height the epoch starts from. */
+export function genesisBlock(chain: string, epoch = 0, height = 0): Block {
   const hash = createHash('sha256').update(`msys-ledger/genesis/v1|${chain}`).digest('hex');
   return {
+    epoch,
     view: 0,
-    height: 0,
+    height,
     parent: '',
-    justify: { view: 0, height: 0, blockHash: '', votes: [] },
+    justify: { epoch, view: 0, height, blockHash: '', votes: [] },
     proposer: 0,
     timestamp: 0,
     entries: [],
@@ -29,21 +33,21 @@ export function genesisBlock(chain: string): Block {
 
 /** The certificate of genesis (no votes: every replica derives genesis itself). */
 export function genesisQC(genesis: Block): QuorumCertificate {
-  return { view: 0, height: 0, blockHash: genesis.hash, votes: [] };
+  return { epoch: genesis.epoch, view: 0, height: genesis.height, blockHash: genesis.hash, votes: [] };
 }
 
 /** The hash of a block: its header fields and the ids (leaf hashes) of its entries, in order. */
 export function blockHash(b: Omit<Block, 'hash'>): string {
   const h = createHash('sha256').update(
-    `msys-ledger/block/v1|${b.view}|${b.height}|${b.parent}|${b.justify.view}|${b.justify.height}|${b.justify.blockHash}|${b.proposer}|${b.timestamp}|${b.entries.length}`,
+    `msys-ledger/block/v2|${b.epoch}|${b.justify.epoch}|${b.view}|${b.height}|${b.parent}|${b.justify.view}|${b.justify.height}|${b.justify.blockHash}|${b.proposer}|${b.timestamp}|${b.entries.length}`,
   );
   for (const e of b.entries) h.update(entryId(e));
   return h.digest('hex');
 }
 
-/** The statement a vote signs. */
+/** The statement a vote signs (the chain id names the epoch). */
 export function voteStatement(chain: string, view: number, height: number, hash: string): Uint8Array {
-  return encoder.encode(`msys-ledger/vote/v1|${chain}|${view}|${height}|${hash}`);
+  return encoder.encode(`msys-ledger/vote/v2|${chain}|${view}|${height}|${hash}`);
 }
 
 /** The statement a proposer signs. */
@@ -81,19 +85,24 @@ export class CertificateVerifier {
   readonly #validators: readonly Validator[];
   readonly #chain: string;
   readonly #quorum: number;
-  readonly #genesis: string;
+  readonly #genesis: Block;
   readonly #valid = new Set<string>();
 
-  constructor(validators: readonly Validator[], chain: string, quorum: number, genesisHash: string) {
+  constructor(validators: readonly Validator[], chain: string, quorum: number, genesis: Block) {
     this.#validators = validators;
     this.#chain = chain;
     this.#quorum = quorum;
-    this.#genesis = genesisHash;
+    this.#genesis = genesis;
   }
 
-  /** Whether `qc` is a valid certificate. */
+  /** Whether `qc` is a valid certificate of this epoch. */
   verify(qc: QuorumCertificate): boolean {
-    if (qc.view === 0) return qc.height === 0 && qc.blockHash === this.#genesis && qc.votes.length === 0;
+    if (qc.epoch !== this.#genesis.epoch) return false;
+    if (qc.view === 0) {
+      return (
+        qc.height === this.#genesis.height && qc.blockHash === this.#genesis.hash && qc.votes.length === 0
+      );
+    }
     const key = `${qc.view}|${qc.height}|${qc.blockHash}|${qc.votes.map((v) => `${v.voter}:${v.signature}`).join(',')}`;
     if (this.#valid.has(key)) return true;
     const seen = new Set<number>();

@@ -32,7 +32,8 @@ function vote(v: unknown, limits: CodecLimits): VoteSignature | undefined {
 }
 
 function qc(v: unknown, limits: CodecLimits): QuorumCertificate | undefined {
-  if (!isObj(v) || !isCount(v.view) || !isCount(v.height) || !isHash(v.blockHash)) return undefined;
+  if (!isObj(v) || !isCount(v.epoch) || !isCount(v.view) || !isCount(v.height) || !isHash(v.blockHash))
+    return undefined;
   if (!Array.isArray(v.votes) || v.votes.length > limits.validators) return undefined;
   const votes: VoteSignature[] = [];
   for (const x of v.votes) {
@@ -40,7 +41,7 @@ function qc(v: unknown, limits: CodecLimits): QuorumCertificate | undefined {
     if (s === undefined) return undefined;
     votes.push(s);
   }
-  return { view: v.view, height: v.height, blockHash: v.blockHash, votes };
+  return { epoch: v.epoch, view: v.view, height: v.height, blockHash: v.blockHash, votes };
 }
 
 /**
@@ -79,7 +80,14 @@ function entries(v: unknown, limits: CodecLimits): LedgerEntry[] | undefined {
 }
 
 function block(v: unknown, limits: CodecLimits): Block | undefined {
-  if (!isObj(v) || !isCount(v.view) || !isCount(v.height) || !isCount(v.proposer) || !isCount(v.timestamp)) {
+  if (
+    !isObj(v) ||
+    !isCount(v.epoch) ||
+    !isCount(v.view) ||
+    !isCount(v.height) ||
+    !isCount(v.proposer) ||
+    !isCount(v.timestamp)
+  ) {
     return undefined;
   }
   if (v.proposer >= limits.validators || !isHash(v.parent) || !isHash(v.hash)) return undefined;
@@ -87,6 +95,7 @@ function block(v: unknown, limits: CodecLimits): Block | undefined {
   const list = entries(v.entries, limits);
   if (justify === undefined || list === undefined) return undefined;
   return {
+    epoch: v.epoch,
     view: v.view,
     height: v.height,
     parent: v.parent,
@@ -124,21 +133,30 @@ export function decodeMessage(bytes: Uint8Array, limits: CodecLimits): Consensus
     }
     case 'vote': {
       const s = vote(v.vote, limits);
-      if (s === undefined || !isCount(v.view) || !isCount(v.height) || !isHash(v.blockHash)) return undefined;
-      return { t: 'vote', view: v.view, height: v.height, blockHash: v.blockHash, vote: s };
+      if (
+        s === undefined ||
+        !isCount(v.epoch) ||
+        !isCount(v.view) ||
+        !isCount(v.height) ||
+        !isHash(v.blockHash)
+      )
+        return undefined;
+      return { t: 'vote', epoch: v.epoch, view: v.view, height: v.height, blockHash: v.blockHash, vote: s };
     }
     case 'newview': {
       const s = vote(v.sender, limits);
       const high = qc(v.highQC, limits);
-      if (s === undefined || high === undefined || !isCount(v.view)) return undefined;
-      return { t: 'newview', view: v.view, highQC: high, sender: s };
+      if (s === undefined || high === undefined || !isCount(v.view) || !isCount(v.epoch)) return undefined;
+      return { t: 'newview', epoch: v.epoch, view: v.view, highQC: high, sender: s };
     }
     case 'submit': {
       const list = entries(v.entries, limits);
       return list === undefined ? undefined : { t: 'submit', entries: list };
     }
     case 'status':
-      return isCount(v.height) ? { t: 'status', height: v.height } : undefined;
+      return isCount(v.height) && isCount(v.epoch)
+        ? { t: 'status', epoch: v.epoch, height: v.height }
+        : undefined;
     case 'fetch':
       return isHash(v.hash) && isCount(v.since) ? { t: 'fetch', hash: v.hash, since: v.since } : undefined;
     case 'blocks': {

@@ -4,6 +4,8 @@ import type { Block, QuorumCertificate } from './types.js';
 
 /** The safety state a replica must never forget across a crash (HotStuff's vheight, b_lock and qc_high). */
 export interface SafetyState {
+  /** The epoch the replica is in (views, votes and locks are per epoch). */
+  readonly epoch: number;
   /** The highest view voted in: never vote twice in one view. */
   readonly lastVotedView: number;
   /** The view the replica was in. */
@@ -39,6 +41,7 @@ export const keys = {
   blockIndex: (hash: string) => `h/${hash}`,
   voted: (hash: string) => `u/${hash}`,
   checkpoint: (height: number) => `c/${pad(height)}`,
+  closing: (epoch: number) => `x/${pad(epoch)}`,
 } as const;
 
 /**

@@ -21,6 +21,8 @@ export interface VoteSignature {
  * The genesis certificate alone carries no votes.
  */
 export interface QuorumCertificate {
+  /** The epoch (validator set) whose validators signed it. */
+  readonly epoch: number;
   /** The view in which the block was proposed. */
   readonly view: number;
   /** The block's height. */
@@ -33,6 +35,8 @@ export interface QuorumCertificate {
 
 /** A block of the chained-HotStuff tree: a batch of entries extending the block its `justify` certifies. */
 export interface Block {
+  /** The epoch it belongs to. */
+  readonly epoch: number;
   /** The view it was proposed in. */
   readonly view: number;
   /** Distance from genesis. */
@@ -65,6 +69,8 @@ export interface ProposalMessage {
 export interface VoteMessage {
   /** Discriminator. */
   readonly t: 'vote';
+  /** The epoch of the vote; a replica in another epoch drops it. */
+  readonly epoch: number;
   /** The block's view. */
   readonly view: number;
   /** The block's height. */
@@ -79,6 +85,8 @@ export interface VoteMessage {
 export interface NewViewMessage {
   /** Discriminator. */
   readonly t: 'newview';
+  /** The sender's epoch. */
+  readonly epoch: number;
   /** The view being entered. */
   readonly view: number;
   /** The sender's highest quorum certificate. */
@@ -117,6 +125,8 @@ export interface FetchResponseMessage {
 export interface StatusMessage {
   /** Discriminator. */
   readonly t: 'status';
+  /** The sender's epoch. */
+  readonly epoch: number;
   /** The sender's committed height. */
   readonly height: number;
 }

@@ -10,9 +10,11 @@ export class VoteCollector {
   readonly #votes = new Map<string, Map<number, string>>();
   readonly #newViews = new Map<number, Map<number, QuorumCertificate>>();
   readonly #quorum: number;
+  readonly #epoch: number;
 
-  constructor(quorum: number) {
+  constructor(quorum: number, epoch = 0) {
     this.#quorum = quorum;
+    this.#epoch = epoch;
   }
 
   /** Adds a verified vote; returns the certificate when this vote completes a quorum (once). */
@@ -29,7 +31,13 @@ export class VoteCollector {
     if (votes.has(voter) || votes.size >= this.#quorum) return undefined;
     votes.set(voter, signature);
     if (votes.size < this.#quorum) return undefined;
-    return { view, height, blockHash, votes: [...votes].map(([v, s]) => ({ voter: v, signature: s })) };
+    return {
+      epoch: this.#epoch,
+      view,
+      height,
+      blockHash,
+      votes: [...votes].map(([v, s]) => ({ voter: v, signature: s })),
+    };
   }
 
   /** Adds a verified NEW-VIEW; returns how many distinct replicas asked for `view`. */

@@ -2,6 +2,11 @@ import { createHash } from 'node:crypto';
 import { badArgument } from '../errors.js';
 import { hashLeaf } from '../merkle/hash.js';
 import { INDICATOR_KINDS, type Indicator, type IndicatorKind, normalizeIndicator } from './indicator.js';
+import {
+  type ReconfigurationEntry,
+  type ReconfigurationEntryInput,
+  validateReconfiguration,
+} from './reconfiguration.js';
 
 /** What an entry asks for: `block` it, `allow` it (overrides blocks), or `watch` it (record, no effect). */
 export type IntelAction = 'block' | 'allow' | 'watch';
@@ -69,7 +74,7 @@ export interface EquivocationEntry {
 }
 
 /** Anything the ledger records. */
-export type LedgerEntry = IntelEntry | RevocationEntry | EquivocationEntry;
+export type LedgerEntry = IntelEntry | RevocationEntry | EquivocationEntry | ReconfigurationEntry;
 
 /** An indicator as a caller writes it: validated and canonicalised on submit. */
 export interface IndicatorInput {
@@ -118,7 +123,11 @@ export interface IntelEntryInput {
 }
 
 /** What `submit` accepts: any entry, with `observedAt` optional (default: the ledger's clock). */
-export type LedgerEntryInput = IntelEntryInput | RevocationEntryInput | EquivocationEntry;
+export type LedgerEntryInput =
+  | IntelEntryInput
+  | RevocationEntryInput
+  | EquivocationEntry
+  | ReconfigurationEntryInput;
 
 const ACTIONS: readonly IntelAction[] = ['block', 'allow', 'watch'];
 const STIX_ID = /^indicator--[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -171,7 +180,12 @@ export function validateEntry(input: LedgerEntryInput, now: number, path = 'entr
     const message = e.message === 'vote' ? 'vote' : 'proposal';
     return sorted({ message, observedAt, replica, statements, type, view });
   }
-  if (type !== 'intel') badArgument(`${path}.type`, "'intel', 'revoke' or 'equivocation'", type);
+  if (type === 'reconfigure') {
+    const r = input as ReconfigurationEntryInput;
+    return sorted(validateReconfiguration(r, time(`${path}.observedAt`, r.observedAt ?? now), path, text));
+  }
+  if (type !== 'intel')
+    badArgument(`${path}.type`, "'intel', 'revoke', 'equivocation' or 'reconfigure'", type);
   const e = input as IntelEntryInput;
   if (typeof e.indicator !== 'object' || e.indicator === null)
     badArgument(`${path}.indicator`, '{ kind, value }', e.indicator);

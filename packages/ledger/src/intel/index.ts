@@ -31,6 +31,13 @@ export {
 } from './intel-index.js';
 export type { IntelPolicy } from './policy.js';
 export {
+  MAX_VALIDATORS,
+  type ReconfigurationApproval,
+  type ReconfigurationEntry,
+  type ReconfigurationEntryInput,
+  type ReconfigurationValidator,
+} from './reconfiguration.js';
+export {
   exportStix,
   importStix,
   parseStixPattern,

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { connect, createServer, type Server, type Socket } from 'node:net';
+import { CryptoRandom, type Random } from '@msys/core/governor';
 import { type Logger, silentLogger } from '@msys/core/logging';
 import { ed25519Sign, ed25519Verify } from '../crypto/ed25519.js';
 import { badArgument } from '../errors.js';
@@ -53,6 +54,17 @@ export interface TcpTransportOptions {
   readonly maxQueuedFrames?: number;
   /** pino-compatible logger. */
   readonly logger?: Logger;
+  /**
+   * Source of the reconnect jitter: a deterministic ResourceGovernor (anything with a `random`) makes the
+   * delays replayable; without one the jitter comes from the operating system's CSPRNG.
+   */
+  readonly governor?: TcpRandomSource;
+}
+
+/** Where a {@link TcpTransport} draws randomness from: a ResourceGovernor, or anything with a `random`. */
+export interface TcpRandomSource {
+  /** The random stream (seeded in deterministic runs). */
+  readonly random: Random;
 }
 
 /** Counters of a {@link TcpTransport}. */
@@ -124,6 +136,7 @@ export class TcpTransport implements Transport {
   /** This replica's id. */
   readonly localId: string;
   readonly #o: TcpTransportOptions;
+  readonly #random: Random;
   readonly #server: Server;
   readonly #logger: Logger;
   readonly #max: number;
@@ -146,6 +159,7 @@ export class TcpTransport implements Transport {
     this.#o = o;
     this.#server = server;
     this.#logger = o.logger ?? silentLogger;
+    this.#random = o.governor?.random ?? new CryptoRandom();
     this.#max = o.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.setPeers(o.peers ?? []);
   }
@@ -295,7 +309,9 @@ export class TcpTransport implements Transport {
       out.socket = undefined;
       if (this.#closed) return;
       const { initialMs = 50, maxMs = 2000 } = this.#o.backoff ?? {};
-      const delay = Math.min(maxMs, initialMs * 2 ** out.attempt++) * (0.5 + Math.random() / 2);
+      // "Equal jitter": half the backoff fixed, half random, so peers that lost a link together do not redial
+      // in lockstep.
+      const delay = Math.min(maxMs, initialMs * 2 ** out.attempt++) * (0.5 + this.#random.float() / 2);
       out.timer = setTimeout(() => {
         out.timer = undefined;
         this.#dial(peerId, out);
