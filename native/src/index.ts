@@ -19,9 +19,9 @@ import type { NativeInfo } from './binding.js';
 /**
  * Sizes below which a call stays in TypeScript even when the addon is loaded, because the N-API call costs
  * more than the loop it saves. Measured with `pnpm bench native` (benchmarks/native/kernels.bench.ts) on the
- * reference 2-core x86-64 machine, Node 20: the twin wins dot at n = 256 (addon 0.66× of twin) and loses at
- * n = 4096 (2.95×); the twin wins axpy at n = 64 (0.47×) and loses at n = 256 (1.58×); the addon already
- * wins gemm at 4×4×4 (1.33×).
+ * reference 2-core x86-64 machine, Node 20 (benchmarks/results/latest.md): the addon is 0.71× of the twin for
+ * dot at n = 256 and 1.45× at n = 1024; 0.74× for axpy at n = 128 and 1.29× at n = 256; for gemm it already
+ * wins at 2×2×2 (2.8×), so only trivial products stay in TypeScript.
  */
 export const NATIVE_CUTOFFS: Readonly<{
   /** Minimum vector length for the native dot product. */
@@ -32,7 +32,7 @@ export const NATIVE_CUTOFFS: Readonly<{
   axpy: number;
   /** Minimum multiply-adds (m·n·k) for the native gemm. */
   gemmFlops: number;
-}> = Object.freeze({ dot: 1024, sum: 1024, axpy: 128, gemmFlops: 64 });
+}> = Object.freeze({ dot: 1024, sum: 1024, axpy: 256, gemmFlops: 8 });
 
 let cached: NativeBinding | undefined | null = null;
 function binding(): NativeBinding | undefined {
