@@ -47,27 +47,6 @@ export function padStart(bytes: Uint8Array, size: number): Uint8Array {
 const b64u = (b: Uint8Array): string => Buffer.from(b).toString('base64url');
 
 /**
- * Importing a key (JWK → OpenSSL EVP_PKEY) costs more than verifying a signature with it (about 4.6K imports/s
- * against 15K P-256 verifies/s here), and a verifier sees the same AKs again and again: keep the last few.
- */
-const KEY_CACHE = new Map<string, KeyObject>();
-const KEY_CACHE_SIZE = 1024;
-
-/** {@link tpmPublicToKeyObject} through a bounded cache keyed by the exact TPMT_PUBLIC bytes. @internal */
-export function cachedKeyObject(pub: TpmtPublic): KeyObject {
-  const id = Buffer.from(pub.raw.buffer, pub.raw.byteOffset, pub.raw.byteLength).toString('base64');
-  const hit = KEY_CACHE.get(id);
-  if (hit !== undefined) return hit;
-  const key = tpmPublicToKeyObject(pub);
-  if (KEY_CACHE.size >= KEY_CACHE_SIZE) {
-    const oldest = KEY_CACHE.keys().next().value;
-    if (oldest !== undefined) KEY_CACHE.delete(oldest);
-  }
-  KEY_CACHE.set(id, key);
-  return key;
-}
-
-/**
  * Converts a TPM public area (RSA or ECC) into a node:crypto public key.
  *
  * @param pub - the parsed TPMT_PUBLIC

@@ -1,4 +1,4 @@
-import { constants, createHash, type KeyObject, verify } from 'node:crypto';
+import { constants, hash, type KeyObject, verify } from 'node:crypto';
 import { isSystemError } from '@msys/core/errors';
 import { bytesEqual } from '../bytes.js';
 import { attestBody, parseTpmsAttest, type TpmsAttest } from './attest.js';
@@ -10,7 +10,8 @@ import {
   TpmaObject,
   TpmSt,
 } from './constants.js';
-import { cachedKeyObject, curveInfo, padStart } from './keys.js';
+import { importAttestationKey, keyOfPublicArea, lookupAttestationKey } from './key-cache.js';
+import { curveInfo, padStart } from './keys.js';
 import { parseTpmtPublic, type TpmtPublic } from './public.js';
 import { parseTpmtSignature, type TpmtSignature } from './signature.js';
 
@@ -122,22 +123,31 @@ export function computePcrDigest(
   hashName: string,
 ): { ok: true; digest: Uint8Array } | { ok: false; reason: string } {
   if (attest.attested.kind !== 'quote') return { ok: false, reason: 'not a quote' };
-  const h = createHash(hashName);
+  const values: Uint8Array[] = [];
+  let length = 0;
   for (const sel of attest.attested.pcrSelect) {
     const bank = sel.hash;
     const size = hashInfo(sel.hashAlg)?.size;
     if (bank === undefined || size === undefined)
       return { ok: false, reason: `unknown bank ${algName(sel.hashAlg)}` };
-    const values = pcrs[bank];
+    const supplied = pcrs[bank];
     for (const index of sel.pcrs) {
-      const v = values?.[index];
+      const v = supplied?.[index];
       if (v === undefined) return { ok: false, reason: `no ${bank} value supplied for PCR ${index}` };
       if (v.length !== size)
         return { ok: false, reason: `${bank} PCR ${index} is ${v.length} bytes, expected ${size}` };
-      h.update(v);
+      values.push(v);
+      length += size;
     }
   }
-  return { ok: true, digest: new Uint8Array(h.digest()) };
+  // One-shot hashing of the concatenation: a streaming Hash object per quote costs more than the hashing itself.
+  const selected = Buffer.allocUnsafe(length);
+  let offset = 0;
+  for (const v of values) {
+    selected.set(v, offset);
+    offset += v.length;
+  }
+  return { ok: true, digest: hash(hashName, selected, 'buffer') };
 }
 
 /**
@@ -161,10 +171,17 @@ export function verifyQuote(input: VerifyQuoteInput): VerifyQuoteResult {
   try {
     if (input === null || typeof input !== 'object')
       return fail('MSYS_ATTESTATION_QUOTE_MALFORMED', 'input must be an object');
-    pub = input.akPublic instanceof Uint8Array ? parseTpmtPublic(input.akPublic) : input.akPublic;
+    // The same attester quotes again and again: its AK is parsed and imported once (see key-cache.ts).
+    const ak = input.akPublic instanceof Uint8Array ? lookupAttestationKey(input.akPublic) : undefined;
+    pub =
+      ak?.pub ?? (input.akPublic instanceof Uint8Array ? parseTpmtPublic(input.akPublic) : input.akPublic);
     attest = parseTpmsAttest(input.quote);
     sig = parseTpmtSignature(input.signature);
-    key = cachedKeyObject(pub);
+    key =
+      ak?.key ??
+      (input.akPublic instanceof Uint8Array
+        ? importAttestationKey(input.akPublic, pub)
+        : keyOfPublicArea(pub));
   } catch (e) {
     if (isSystemError(e) && e.code === 'MSYS_ATTESTATION_UNSUPPORTED_ALGORITHM') {
       return fail('MSYS_ATTESTATION_QUOTE_UNSUPPORTED', e.message);

@@ -8,7 +8,7 @@ import { ed25519PrivateKey, ed25519PublicKey, rawEd25519 } from './ed25519.js';
 import { openSoftwareEvidence } from './software-evidence.js';
 import { worst } from './tiers.js';
 import { signResultToken } from './token.js';
-import type { AppraisalPolicy, AppraisalResult, Challenge, ClaimName, Evidence } from './types.js';
+import type { AppraisalPolicy, AppraisalResult, Challenge, ClaimName, Evidence, TrustTier } from './types.js';
 
 /**
  * The parts of `@msys/core`'s `ResourceGovernor` the authority uses — its randomness and its clock — so a
@@ -144,8 +144,10 @@ export class AttestationAuthority {
     if (evidence?.kind === 'tpm') {
       nonce = evidence.nonce instanceof Uint8Array ? evidence.nonce : new Uint8Array();
       ueid = evidence.ueid;
-      if (this.checkFreshness(nonce, policy, now, claims, options.expectedNonce))
-        await appraiseTpm(evidence, policy, claims, new Date(now));
+      if (this.checkFreshness(nonce, policy, now, claims, options.expectedNonce)) {
+        const pending = appraiseTpm(evidence, policy, claims, now);
+        if (pending !== undefined) await pending;
+      }
     } else if (evidence?.kind === 'software') {
       const c = openSoftwareEvidence(evidence);
       if (c === undefined)
@@ -169,16 +171,20 @@ export class AttestationAuthority {
     } else {
       claims.evidence.add('contraindicated', 'unknown evidence kind');
     }
-    const built = Object.fromEntries(
-      Object.entries(claims).map(([k, b]) => [k, b.build()]),
-    ) as AppraisalResult['claims'];
-    const status = worst(Object.values(built).map((c) => c.status));
+    const built = {} as Record<ClaimName, AppraisalResult['claims'][ClaimName]>;
+    const tiers: TrustTier[] = [];
+    for (const k of Object.keys(claims) as ClaimName[]) {
+      const c = claims[k].build();
+      built[k] = c;
+      tiers.push(c.status);
+    }
+    const status = worst(tiers);
     const iat = Math.floor(now / 1000);
     const exp = iat + this.resultTtlSeconds;
     const token = signResultToken(this.key, {
       status,
       policy: policyName,
-      claims: built as Record<ClaimName, AppraisalResult['claims'][ClaimName]>,
+      claims: built,
       nonce,
       ...(ueid === undefined ? {} : { ueid }),
       iat,

@@ -8,6 +8,8 @@ import type { ClaimAppraisal, ClaimName, ClaimSet, TrustTier } from './types.js'
 /** The EAR profile identifier (draft-ietf-rats-ear §3). */
 export const EAR_PROFILE = 'tag:github.com,2023:veraison/ear';
 
+const EAR_PROFILE_JSON = JSON.stringify(EAR_PROFILE);
+const VERIFIER_ID_JSON = JSON.stringify({ developer: '@msys/attestation', build: '0.1.0' });
 const JWT_HEADER = Buffer.from(JSON.stringify({ alg: 'EdDSA', typ: 'JWT' })).toString('base64url');
 
 /** The verified content of a result token. */
@@ -43,33 +45,30 @@ export function signResultToken(
     exp: number;
   },
 ): string {
-  const vector: Record<string, number> = {};
-  const reasons: Record<string, readonly string[]> = {};
-  for (const [k, v] of Object.entries(r.claims)) {
-    vector[k] = TIER_VALUE[v.status];
-    reasons[k] = v.reasons;
+  // The payload is spelled out member by member, in the order below (the order JSON.stringify would give the
+  // equivalent object): the token is on the hot path of every appraisal, and building then serializing a nested
+  // object costs a fifth of the Ed25519 signature.
+  let vector = '';
+  let reasons = '';
+  for (const k of Object.keys(r.claims)) {
+    const v = r.claims[k as ClaimName];
+    const name = JSON.stringify(k);
+    vector += `${vector === '' ? '' : ','}${name}:${JSON.stringify(TIER_VALUE[v.status])}`;
+    reasons += `${reasons === '' ? '' : ','}${name}:${JSON.stringify(v.reasons)}`;
   }
-  const payload = {
-    eat_profile: EAR_PROFILE,
-    iat: r.iat,
-    exp: r.exp,
-    eat_nonce: Buffer.from(r.nonce).toString('base64url'),
-    ...(r.ueid === undefined ? {} : { ueid: Buffer.from(r.ueid).toString('base64url') }),
-    'ear.verifier-id': { developer: '@msys/attestation', build: '0.1.0' },
-    submods: {
-      [r.policy]: {
-        'ear.status': r.status,
-        'ear.trustworthiness-vector': vector,
-        'ear.appraisal-policy-id': r.policy,
-        'msys.reasons': reasons,
-      },
-    },
-  };
+  const policy = JSON.stringify(r.policy);
+  const payload =
+    `{"eat_profile":${EAR_PROFILE_JSON},"iat":${JSON.stringify(r.iat)},"exp":${JSON.stringify(r.exp)}` +
+    `,"eat_nonce":"${Buffer.from(r.nonce).toString('base64url')}"` +
+    (r.ueid === undefined ? '' : `,"ueid":"${Buffer.from(r.ueid).toString('base64url')}"`) +
+    `,"ear.verifier-id":${VERIFIER_ID_JSON},"submods":{${policy}:{"ear.status":${JSON.stringify(r.status)}` +
+    `,"ear.trustworthiness-vector":{${vector}},"ear.appraisal-policy-id":${policy},"msys.reasons":{${reasons}}}}}`;
   // A compact JWS (RFC 7515 §7.1) signed directly with node:crypto: jose's SignJWT goes through WebCrypto's
   // async path, measured here at 4.2K tokens/s against 17.7K/s for the same Ed25519 signature. Relying parties
   // verify with jose (see verifyResult), which checks the identical format.
-  const signingInput = `${JWT_HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
-  return `${signingInput}.${sign(null, Buffer.from(signingInput), key).toString('base64url')}`;
+  const signingInput = `${JWT_HEADER}.${Buffer.from(payload).toString('base64url')}`;
+  // base64url is ASCII: latin1 encodes it byte for byte without UTF-8 decoding.
+  return `${signingInput}.${sign(null, Buffer.from(signingInput, 'latin1'), key).toString('base64url')}`;
 }
 
 const TIERS: readonly TrustTier[] = ['none', 'affirming', 'warning', 'contraindicated'];
