@@ -2,6 +2,7 @@ import { type Clock, RealClock } from '@msys/core/governor';
 import { type Logger, silentLogger } from '@msys/core/logging';
 import { EventEmitter } from 'eventemitter3';
 import { signHex } from './consensus/certificates.js';
+import { rememberValidated } from './consensus/codec.js';
 import { reconfigurationStatement } from './consensus/epoch.js';
 import { Replica } from './consensus/replica.js';
 import type { ReplicaStats } from './consensus/replica-types.js';
@@ -305,6 +306,7 @@ export class Ledger {
         this.#waiters.set(id, list);
       });
     });
+    rememberValidated(valid);
     this.#replica.submit(valid);
     return Promise.all(promises);
   }

@@ -2,14 +2,17 @@ import { connect } from 'node:net';
 import { SeededRandom } from '@msys/core/governor';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
-import { decodeMessage } from '../src/consensus/codec.js';
+import { decodeMessage, encodeMessage } from '../src/consensus/codec.js';
+import type { ConsensusMessage } from '../src/consensus/types.js';
 import {
+  canonicalJson,
   encodeFrame,
   FrameDecoder,
   Ledger,
   MemoryStore,
   type TcpRandomSource,
   TcpTransport,
+  validateEntry,
 } from '../src/index.js';
 import { agreementViolations, intelEntry, testKey } from './support/cluster.js';
 
@@ -122,6 +125,42 @@ describe('FrameDecoder', () => {
     ]) {
       expect(decodeMessage(new TextEncoder().encode(JSON.stringify(bad)), limits)).toBeUndefined();
     }
+  });
+
+  it('carries entries as canonical JSON strings and rejects any other entry form', () => {
+    const limits = { validators: 4, maxEntries: 10, maxBlocks: 4 };
+    const entry = validateEntry(intelEntry(1), 1);
+    const h = 'a'.repeat(64);
+    const block = {
+      epoch: 0,
+      view: 2,
+      height: 2,
+      parent: h,
+      justify: {
+        epoch: 0,
+        view: 1,
+        height: 1,
+        blockHash: h,
+        votes: [{ voter: 1, signature: 'b'.repeat(128) }],
+      },
+      proposer: 2,
+      timestamp: 5,
+      entries: [entry],
+      hash: 'c'.repeat(64),
+    };
+    const messages: ConsensusMessage[] = [
+      { t: 'proposal', block, signature: 'd'.repeat(128) },
+      { t: 'submit', entries: [entry] },
+      { t: 'blocks', blocks: [block] },
+    ];
+    for (const m of messages) expect(decodeMessage(encodeMessage(m), limits)).toEqual(m);
+    const wire = (entries: unknown[]) => new TextEncoder().encode(JSON.stringify({ t: 'submit', entries }));
+    expect(decodeMessage(wire([canonicalJson(entry)]), limits)).toEqual({ t: 'submit', entries: [entry] });
+    // An entry as an object, or as a string that is valid but not canonical (keys out of order), is refused.
+    expect(decodeMessage(wire([entry]), limits)).toBeUndefined();
+    const shuffled = Object.fromEntries(Object.entries(entry).reverse());
+    expect(decodeMessage(wire([JSON.stringify(shuffled)]), limits)).toBeUndefined();
+    expect(decodeMessage(wire(['{']), limits)).toBeUndefined();
   });
 });
 

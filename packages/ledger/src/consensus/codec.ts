@@ -15,9 +15,27 @@ const encoder = new TextEncoder();
 const decoder = new TextDecoder('utf-8', { fatal: true });
 const HEX64 = /^[0-9a-f]{64}$/;
 
-/** Encodes a message for the wire (UTF-8 JSON; entries are already canonical). */
+/*
+ * Wire form: UTF-8 JSON, except that every entry travels as a JSON string holding its canonical JSON. The
+ * receiver then has the exact bytes it must hash and the key of its validation cache without re-serialising
+ * the parsed entry, and an entry it already validated (first gossiped, then proposed) costs one string rather
+ * than an object graph to parse and collect. Storage keeps blocks with entries as objects (`blockJson`).
+ */
+const wireEntries = (list: readonly LedgerEntry[]): string[] => list.map((e) => canonicalJson(e));
+const wireBlock = (b: Block) => ({ ...b, entries: wireEntries(b.entries) });
+
+/** Encodes a message for the wire (UTF-8 JSON; each entry as a string of its canonical JSON). */
 export function encodeMessage(message: ConsensusMessage): Uint8Array {
-  return encoder.encode(JSON.stringify(message));
+  switch (message.t) {
+    case 'proposal':
+      return encoder.encode(JSON.stringify({ ...message, block: wireBlock(message.block) }));
+    case 'submit':
+      return encoder.encode(JSON.stringify({ ...message, entries: wireEntries(message.entries) }));
+    case 'blocks':
+      return encoder.encode(JSON.stringify({ ...message, blocks: message.blocks.map(wireBlock) }));
+    default:
+      return encoder.encode(JSON.stringify(message));
+  }
 }
 
 const isObj = (v: unknown): v is Record<string, unknown> =>
@@ -45,26 +63,39 @@ function qc(v: unknown, limits: CodecLimits): QuorumCertificate | undefined {
 }
 
 /**
- * Entries already validated, by canonical JSON: an entry reaches a replica first in a client's gossip and
- * again in a proposal, and re-validating it costs more than everything else consensus does with it.
+ * Entries already validated, by canonical JSON (as received): an entry reaches a replica first in a client's
+ * gossip and again in a proposal, and re-validating or re-hashing it costs more than everything else
+ * consensus does with it. A hit returns the same object, whose id (leaf hash) is already remembered.
  */
 const validated = new Map<string, LedgerEntry>();
 const VALIDATED_LIMIT = 100_000;
 
+/**
+ * Records entries this replica validated itself (a client's submissions): they come back in other leaders'
+ * proposals, and would otherwise be validated and hashed a second time there. Only `validateEntry` output
+ * may be passed, as the decoder serves these objects without checking them again. @internal
+ */
+export function rememberValidated(list: readonly LedgerEntry[]): void {
+  for (const e of list) {
+    const canonical = canonicalJson(e);
+    if (validated.has(canonical)) continue;
+    if (validated.size >= VALIDATED_LIMIT) validated.clear();
+    validated.set(canonical, e);
+  }
+}
+
 function entries(v: unknown, limits: CodecLimits): LedgerEntry[] | undefined {
   if (!Array.isArray(v) || v.length > limits.maxEntries) return undefined;
   const out: LedgerEntry[] = [];
-  for (const e of v) {
-    // Honest senders write validated entries, whose key order is canonical; JSON.stringify of the parsed
-    // object is then the canonical form, and a cheap cache key.
-    const raw = JSON.stringify(e);
+  for (const raw of v) {
+    if (typeof raw !== 'string') return undefined;
     const known = validated.get(raw);
     if (known !== undefined) {
       out.push(known);
       continue;
     }
     try {
-      const valid = validateEntry(e as LedgerEntry, 0);
+      const valid = validateEntry(JSON.parse(raw) as LedgerEntry, 0);
       // Only canonical entries are accepted: every replica must hash exactly the bytes it stores.
       const canonical = canonicalJson(valid);
       if (canonical !== raw) return undefined;

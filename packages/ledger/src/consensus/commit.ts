@@ -3,7 +3,7 @@ import type { StoreWrite } from '../storage/store.js';
 import { CatchUp, type EndedEpoch } from './catch-up.js';
 import { planCommit } from './epoch.js';
 import type { ReplicaCore } from './replica-core.js';
-import { type Checkpoint, commitWrites, keys } from './state.js';
+import { blockJson, type Checkpoint, commitWrites, keys } from './state.js';
 import type { Block } from './types.js';
 
 /*
@@ -25,9 +25,10 @@ export async function persist(r: ReplicaCore, chain: Block[], voted: Block | und
   if (tip !== undefined) r.state = { ...r.state, committedHeight: tip.height, committedHash: tip.hash };
   const writes: StoreWrite[] = commitWrites(blocks);
   if (voted !== undefined && next === undefined && blocks.every((b) => b.hash !== voted.hash)) {
-    writes.push({ key: keys.voted(voted.hash), value: JSON.stringify(voted) });
+    writes.push({ key: keys.voted(voted.hash), value: blockJson(voted) });
   }
-  for (const e of committed) r.log.appendLeafHash(new Uint8Array(Buffer.from(e.id, 'hex')));
+  // The log copies each leaf hash into its own buffer: one decoded view per id is enough.
+  for (const e of committed) r.log.appendLeafHash(Buffer.from(e.id, 'hex'));
   let checkpoint: Checkpoint | undefined;
   if (
     tip !== undefined &&

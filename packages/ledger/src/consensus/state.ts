@@ -45,6 +45,23 @@ export const keys = {
 } as const;
 
 /**
+ * The stored form of a block, JSON. A block is immutable once built or decoded, and the same block is
+ * written twice — as the uncommitted block a replica voted for, then as a committed one — so its JSON (the
+ * largest string a replica builds per block) is made once per block object.
+ */
+const blockJsonCache = new WeakMap<Block, string>();
+
+/** The JSON a block is stored as, made once per block object. @internal */
+export function blockJson(b: Block): string {
+  let json = blockJsonCache.get(b);
+  if (json === undefined) {
+    json = JSON.stringify(b);
+    blockJsonCache.set(b, json);
+  }
+  return json;
+}
+
+/**
  * The writes that commit blocks: each block (entries inside, stored once) and its hash index. Log positions
  * are not stored: they follow from replaying the committed blocks in height order, skipping entries already
  * seen — exactly what the live replica did — so a block costs two keys, not one key per entry.
@@ -52,7 +69,7 @@ export const keys = {
 export function commitWrites(blocks: readonly Block[]): StoreWrite[] {
   const out: StoreWrite[] = [];
   for (const b of blocks) {
-    out.push({ key: keys.block(b.height), value: JSON.stringify(b) });
+    out.push({ key: keys.block(b.height), value: blockJson(b) });
     out.push({ key: keys.blockIndex(b.hash), value: String(b.height) });
     out.push({ key: keys.voted(b.hash) });
   }

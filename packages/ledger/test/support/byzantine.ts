@@ -1,6 +1,6 @@
 import type { Random } from '@msys/core/governor';
 import { blockHash, chainId, proposalStatement, signHex } from '../../src/consensus/certificates.js';
-import type { Transport, Validator } from '../../src/index.js';
+import type { LedgerEntry, Transport, Validator } from '../../src/index.js';
 
 /** What a Byzantine replica does to its outgoing traffic. */
 export type ByzantineMode = 'equivocate' | 'withhold' | 'forge' | 'replay';
@@ -45,7 +45,9 @@ export function byzantine(
         const block = m.block as Parameters<typeof blockHash>[0] & { hash: string; timestamp: number };
         const { hash: _h, ...rest } = block;
         const twin = { ...rest, timestamp: block.timestamp + 1 };
-        const hash = blockHash(twin);
+        // On the wire each entry is a string of its canonical JSON; the hash covers the entries' ids.
+        const wire = block.entries as unknown as readonly string[];
+        const hash = blockHash({ ...twin, entries: wire.map((e) => JSON.parse(e) as LedgerEntry) });
         const signature = signHex(proposalStatement(chain, twin.view, hash), key.secretKey);
         return inner.send(
           peer,
