@@ -3,6 +3,7 @@
  *
  * @module
  */
+import type { TimerHandle } from '@msys/core/governor';
 import type { Fault, FaultKind } from './faults.js';
 import type { TargetState } from './targets.js';
 
@@ -52,7 +53,7 @@ export class ActiveFault implements FaultHandle {
   readonly reverted: Promise<void>;
   readonly targets: readonly string[];
   driver: FaultDriver | undefined;
-  timer: unknown;
+  timer: TimerHandle | undefined;
   /** The fault-time budget reserved for this fault, in ms (refunded in part on early revert). */
   reservedMs = 0;
   readonly startedAt: number;

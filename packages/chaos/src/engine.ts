@@ -6,12 +6,13 @@
  */
 import { randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
+import { RealClock, SeededRandom } from '@msys/core/governor';
 import type { Logger } from '@msys/core/logging';
 import { EventEmitter } from 'eventemitter3';
 import { ActiveFault, type FaultHandle, type RevertReason } from './active-fault.js';
 import { type BlastStats, validateBlastRadius } from './blast-radius.js';
 import { type WrapOptions, type Wrapped, wrapCall } from './call.js';
-import { type ChaosClock, type ChaosGovernor, nodeClock } from './clock.js';
+import type { ChaosClock, ChaosGovernor } from './clock.js';
 import { chaosErrors, invalidOption } from './errors.js';
 import { type Fault, PROCESS_KINDS, validateFault } from './faults.js';
 import { ChaosFs } from './fs.js';
@@ -26,7 +27,6 @@ import {
 import { type ChaosProxy, openProxy, type ProxyOptions } from './network/proxy.js';
 import type { ChaosEngineOptions, ChaosEvents, HaltResult, InjectOptions } from './options.js';
 import { startProcessFault } from './process/index.js';
-import { SeededRandom } from './random.js';
 import { JournalRecorder } from './recorder.js';
 import { FaultRegistry } from './registry.js';
 import { normalizeSelector } from './targets.js';
@@ -105,7 +105,8 @@ export class ChaosEngine extends EventEmitter<ChaosEvents> {
     const random = g?.deterministic
       ? g.random.fork(options.seed === undefined ? 'chaos' : `chaos:${this.seed}`)
       : new SeededRandom(this.seed);
-    this.clock = g?.clock ?? { ...nodeClock };
+    // A clock object of its own: clock skew shifts `now` on this instance only.
+    this.clock = g?.clock ?? new RealClock();
     this.#now = this.clock.now.bind(this.clock);
     this.#recorder = new JournalRecorder(this.#now, journalLimit);
     const journal = (options as { [REPLAY]?: Journal })[REPLAY];

@@ -12,7 +12,7 @@ import { chaosErrors } from './errors.js';
 import { CALL_KINDS, type Fault, PROCESS_KINDS } from './faults.js';
 import type { CallStats, Firing } from './internal.js';
 import type { DecisionRecord, JournalEvent } from './journal.js';
-import { type ChaosRandom, normal } from './random.js';
+import type { ChaosRandom } from './random.js';
 import type { JournalRecorder } from './recorder.js';
 import { choose, matches, type TargetSelector, TargetState, type TargetType } from './targets.js';
 import type { ChaosMetrics } from './telemetry.js';
@@ -229,7 +229,7 @@ function drawValue(fault: Fault, random: ChaosRandom): number | undefined {
     case 'uniform':
       return (fault.minMs ?? 0) + random.float() * ((fault.maxMs ?? 0) - (fault.minMs ?? 0));
     case 'normal':
-      return Math.max(0, normal(random, fault.ms ?? 0, fault.jitterMs ?? 0));
+      return Math.max(0, random.normal(fault.ms ?? 0, fault.jitterMs ?? 0));
     default:
       return fault.ms ?? 0;
   }
