@@ -1,8 +1,8 @@
 import { SeededRandom } from '@msys/core/governor';
 import { describe, expect, it } from 'vitest';
-import { Ledger, MemoryStore, TcpTransport } from '../src/index.js';
+import { Ledger, MemoryStore } from '../src/index.js';
 import { type ByzantineMode, byzantine } from './support/byzantine.js';
-import { agreementViolations, intelEntry, testKey } from './support/cluster.js';
+import { agreementViolations, intelEntry, openLoopbackMesh, testKey } from './support/cluster.js';
 
 const until = async (f: () => boolean, ms: number) => {
   const end = Date.now() + ms;
@@ -22,18 +22,7 @@ describe('f = 1 Byzantine replica over TcpTransport on 127.0.0.1', () => {
       const random = new SeededRandom(seed);
       const keys = [0, 1, 2, 3].map((i) => testKey(i, `tcp-byz-${seed}`));
       const validators = keys.map((k, i) => ({ id: `r${i}`, publicKey: k.publicKey }));
-      const transports = await Promise.all(
-        keys.map((k, i) =>
-          TcpTransport.open({ id: `r${i}`, keyPair: k, listen: { host: '127.0.0.1', port: 0 } }),
-        ),
-      );
-      const peers = transports.map((t, i) => ({
-        id: `r${i}`,
-        host: '127.0.0.1',
-        port: t.port,
-        publicKey: keys[i]!.publicKey,
-      }));
-      for (const t of transports) t.setPeers(peers);
+      const transports = await openLoopbackMesh(keys);
       const ledgers = await Promise.all(
         keys.map((k, i) =>
           Ledger.open({

@@ -14,7 +14,7 @@ import {
   TcpTransport,
   validateEntry,
 } from '../src/index.js';
-import { agreementViolations, intelEntry, testKey } from './support/cluster.js';
+import { agreementViolations, intelEntry, openLoopbackMesh, testKey } from './support/cluster.js';
 
 /** A seeded stream that counts the floats drawn from it. */
 class CountingRandom extends SeededRandom {
@@ -229,18 +229,7 @@ describe('TcpTransport', () => {
 
   it('runs a 4-replica ledger over loopback', async () => {
     const keys = [0, 1, 2, 3].map((i) => testKey(i, 'tcp-cluster'));
-    const transports = await Promise.all(
-      keys.map((k, i) =>
-        TcpTransport.open({ id: `r${i}`, keyPair: k, listen: { host: '127.0.0.1', port: 0 } }),
-      ),
-    );
-    const peers = transports.map((t, i) => ({
-      id: `r${i}`,
-      host: '127.0.0.1',
-      port: t.port,
-      publicKey: keys[i]!.publicKey,
-    }));
-    for (const t of transports) t.setPeers(peers);
+    const transports = await openLoopbackMesh(keys);
     const validators = keys.map((k, i) => ({ id: `r${i}`, publicKey: k.publicKey }));
     const ledgers = await Promise.all(
       keys.map((k, i) =>

@@ -29,11 +29,13 @@ export async function persist(r: ReplicaCore, chain: Block[], voted: Block | und
   }
   // The log copies each leaf hash into its own buffer: one decoded view per id is enough.
   for (const e of committed) r.log.appendLeafHash(Buffer.from(e.id, 'hex'));
+  // A checkpoint when the commit crosses a checkpoint interval, and always at an epoch's last block.
   let checkpoint: Checkpoint | undefined;
   if (
     tip !== undefined &&
-    Math.floor(tip.height / r.c.checkpointInterval) >
-      Math.floor((tip.height - blocks.length) / r.c.checkpointInterval)
+    (next !== undefined ||
+      Math.floor(tip.height / r.c.checkpointInterval) >
+        Math.floor((tip.height - blocks.length) / r.c.checkpointInterval))
   ) {
     checkpoint = {
       height: tip.height,
@@ -50,15 +52,6 @@ export async function persist(r: ReplicaCore, chain: Block[], voted: Block | und
     const closing = CatchUp.closingChain(r.blocks, r.leaf, tip.height);
     ended = { epoch: r.e, end: tip.height, closing };
     writes.push({ key: keys.closing(r.e.number), value: JSON.stringify(closing) });
-    if (checkpoint === undefined) {
-      checkpoint = {
-        height: tip.height,
-        blockHash: tip.hash,
-        treeSize: r.log.size,
-        root: r.rootHex(),
-      };
-      writes.push({ key: keys.checkpoint(tip.height), value: JSON.stringify(checkpoint) });
-    }
     r.state = r.enter(next);
   }
   writes.push({ key: keys.state, value: JSON.stringify(r.state) });

@@ -5,6 +5,7 @@ import {
   Ledger,
   type LedgerOptions,
   MemoryStore,
+  TcpTransport,
   type Transport,
   type Validator,
 } from '../../src/index.js';
@@ -13,6 +14,25 @@ import {
 export function testKey(i: number, salt = 'cluster'): { publicKey: Uint8Array; secretKey: Uint8Array } {
   const secretKey = new Uint8Array(createHash('sha256').update(`${salt}-${i}`).digest());
   return { secretKey, publicKey: getPublicKey(secretKey) };
+}
+
+/** Opens one TcpTransport per key on 127.0.0.1 (free ports) and introduces every replica to every other. */
+export async function openLoopbackMesh(
+  keys: readonly { publicKey: Uint8Array; secretKey: Uint8Array }[],
+): Promise<TcpTransport[]> {
+  const transports = await Promise.all(
+    keys.map((k, i) =>
+      TcpTransport.open({ id: `r${i}`, keyPair: k, listen: { host: '127.0.0.1', port: 0 } }),
+    ),
+  );
+  const peers = transports.map((t, i) => ({
+    id: `r${i}`,
+    host: '127.0.0.1',
+    port: t.port,
+    publicKey: keys[i]!.publicKey,
+  }));
+  for (const t of transports) t.setPeers(peers);
+  return transports;
 }
 
 export interface SimCluster {
