@@ -1,6 +1,6 @@
 import { constants, hash, type KeyObject, verify } from 'node:crypto';
+import { timingSafeEqual } from '@msys/core/crypto';
 import { isSystemError } from '@msys/core/errors';
-import { bytesEqual } from '../bytes.js';
 import { attestBody, parseTpmsAttest, type TpmsAttest } from './attest.js';
 import {
   algName,
@@ -222,13 +222,13 @@ export function verifyQuote(input: VerifyQuoteInput): VerifyQuoteResult {
     return fail('MSYS_ATTESTATION_QUOTE_SIGNATURE', `the ${sig.kind} signature does not verify with the AK`);
   if (
     input.nonce !== undefined &&
-    !(input.nonce instanceof Uint8Array && bytesEqual(input.nonce, attest.extraData))
+    !(input.nonce instanceof Uint8Array && timingSafeEqual(input.nonce, attest.extraData))
   ) {
     return fail('MSYS_ATTESTATION_QUOTE_NONCE', 'extraData does not equal the expected nonce');
   }
   const computed = computePcrDigest(attest, input.pcrs ?? {}, hashName);
   if (!computed.ok) return fail('MSYS_ATTESTATION_QUOTE_PCR_MISSING', computed.reason);
-  if (!bytesEqual(computed.digest, attest.attested.pcrDigest)) {
+  if (!timingSafeEqual(computed.digest, attest.attested.pcrDigest)) {
     return fail('MSYS_ATTESTATION_QUOTE_PCR_DIGEST', 'the PCR digest does not match the supplied PCR values');
   }
   return { ok: true, attest };

@@ -1,5 +1,5 @@
 import { createPublicKey } from 'node:crypto';
-import { bytesEqual, toHex } from '../bytes.js';
+import { timingSafeEqual, toHex } from '@msys/core/crypto';
 import { verifyEventDigests } from '../eventlog/digests.js';
 import { parseImaLog, replayImaLog } from '../eventlog/ima.js';
 import { parseEventLog } from '../eventlog/pcclient.js';
@@ -45,7 +45,7 @@ export function appraiseReferencePcrs(policy: AppraisalPolicy, trusted: PcrBanks
       const got = trusted[bank]?.[Number(index)];
       if (got === undefined)
         claims.configuration.add('contraindicated', `${bank} PCR ${index} is not covered by the evidence`);
-      else if (!bytesEqual(got, asBytes(want))) {
+      else if (!timingSafeEqual(got, asBytes(want))) {
         claims.configuration.add('contraindicated', `${bank} PCR ${index} differs from its reference value`);
       }
     }
@@ -137,7 +137,7 @@ export function appraiseTpm(
           const quoted = trusted[bank]?.[Number(i)];
           if (quoted === undefined) continue;
           compared++;
-          if (!bytesEqual(quoted, v))
+          if (!timingSafeEqual(quoted, v))
             claims.configuration.add(
               'contraindicated',
               `the event log does not replay to quoted ${bank} PCR ${i}`,
@@ -166,7 +166,7 @@ export function appraiseTpm(
       const banks = (['sha1', 'sha256'] as const).filter((b) => trusted[b]?.[10] !== undefined);
       const replay = replayImaLog(ima, banks.length > 0 ? banks : ['sha256']);
       for (const b of banks) {
-        if (!bytesEqual(replay[b]?.[10] ?? new Uint8Array(), trusted[b]?.[10] ?? new Uint8Array())) {
+        if (!timingSafeEqual(replay[b]?.[10] ?? new Uint8Array(), trusted[b]?.[10] ?? new Uint8Array())) {
           claims.executables.add('contraindicated', `the IMA log does not replay to quoted ${b} PCR 10`);
         }
       }

@@ -1,7 +1,7 @@
 import { type KeyObject, randomBytes } from 'node:crypto';
+import { timingSafeEqual } from '@msys/core/crypto';
 import type { ResourceGovernor } from '@msys/core/governor';
 import type { Logger } from '@msys/core/logging';
-import { bytesEqual } from '../bytes.js';
 import { errors, invalidArgument } from '../errors.js';
 import { appraiseSoftware, appraiseTpm, type Claims, newClaims } from './appraisal.js';
 import { ed25519PrivateKey, ed25519PublicKey, rawEd25519 } from './ed25519.js';
@@ -211,7 +211,7 @@ export class AttestationAuthority {
     expected: Uint8Array | undefined,
   ): boolean {
     if (expected !== undefined) {
-      const ok = expected instanceof Uint8Array && bytesEqual(expected, nonce);
+      const ok = expected instanceof Uint8Array && timingSafeEqual(expected, nonce);
       claims.freshness.add(
         ok ? 'affirming' : 'contraindicated',
         ok ? "the evidence answers the relying party's nonce" : "the nonce differs from the relying party's",
